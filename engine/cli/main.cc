@@ -1,0 +1,178 @@
+// The `engine` command line. Exit codes: 0 success, 1 failure at run time, 2 bad input.
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <ATen/Parallel.h>
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+
+#include "blas_check.h"
+#include "diagnostics.h"
+#include "dot_export.h"
+#include "json_file.h"
+#include "program.h"
+#include "runtime.h"
+#include "schema_text.h"
+#include "workspace.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+struct Options {
+  std::vector<std::string> plugin_path;
+  std::string graph;
+  std::vector<std::string> sets;
+  uint64_t seed = 0;
+  std::string run_dir;
+  std::string trace;
+  int threads = 0;
+  int inter_op = 1;
+  std::string type;
+  bool json = false;
+  std::string out;
+};
+
+// Loads and validates; prints every error and throws InputError when there is any.
+std::unique_ptr<lf::Graph> load(const lf::Workspace& ws, const Options& o) {
+  lf::Diagnostics diags;
+  auto g = ws.load_graph(o.graph, o.sets, diags);
+  if (!diags.empty()) {
+    std::cerr << diags.format(o.graph);
+    throw lf::InputError(fmt::format("{}: {} error{}", o.graph, diags.size(), diags.size() == 1 ? "" : "s"));
+  }
+  return g;
+}
+
+void warn_plugins(const lf::Workspace& ws) {
+  for (const auto& r : ws.plugins().refused()) std::cerr << "warning: plugin refused: " << r.file << ": " << r.message << "\n";
+}
+
+std::string default_run_dir(const lf::Graph& g) {
+  char stamp[32];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
+  return "runs/" + g.name + "-" + stamp;
+}
+
+int cmd_run(const Options& o) {
+  if (auto w = lf::blas_warning(); !w.empty()) std::cerr << "warning: " << w << "\n";
+  lf::Workspace ws(o.plugin_path);
+  warn_plugins(ws);
+  auto graph = load(ws, o);
+  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int inter_op = std::clamp(o.inter_op, 1, threads);
+  // inter_op TBB workers each running torch ops with threads/inter_op intra-op threads: never
+  // more busy threads than cores.
+  tbb::global_control tbb_limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(inter_op));
+  at::set_num_threads(std::max(1, threads / inter_op));
+
+  const std::string run_dir = o.run_dir.empty() ? default_run_dir(*graph) : o.run_dir;
+  std::filesystem::create_directories(run_dir);
+  lf::write_file_atomic(run_dir + "/graph.json", graph->json.dump(2) + "\n");
+  fmt::print("run {} | seed {} | {} threads ({} inter-op) | dir {}\n", graph->name, o.seed, threads, inter_op, run_dir);
+
+  lf::Runtime rt(*graph, {o.seed, inter_op, !o.trace.empty()});
+  lf::ProgramRunner runner(rt, run_dir, &g_stop);
+  std::signal(SIGINT, [](int) { g_stop = true; });
+  int rc = 0;
+  try {
+    runner.run();
+    if (runner.stopped()) fmt::print("interrupted: stopped cleanly after the current iteration\n");
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    rc = 1;
+  }
+  if (!o.trace.empty()) lf::write_file_atomic(o.trace, rt.trace_data().to_json().dump(2) + "\n");
+  return rc;
+}
+
+int cmd_validate(const Options& o) {
+  lf::Workspace ws(o.plugin_path);
+  warn_plugins(ws);
+  auto g = load(ws, o);
+  fmt::print("{}: ok ({} blocks, {} flows)\n", o.graph, g->blocks.size(), g->flows.size());
+  return 0;
+}
+
+int cmd_nodes(const Options& o) {
+  lf::Workspace ws(o.plugin_path);
+  warn_plugins(ws);
+  for (const auto& [name, t] : ws.registry().types()) fmt::print("{:<28} {}\n", name, t.schema.doc);
+  return 0;
+}
+
+int cmd_describe(const Options& o) {
+  lf::Workspace ws(o.plugin_path);
+  const lf::NodeType* t = ws.registry().find(o.type);
+  if (!t) throw lf::InputError("unknown node type '" + o.type + "'" + lf::suggest(o.type, ws.registry().names()));
+  if (o.json) fmt::print("{}\n", lf::schema_json(t->schema).dump(2));
+  else fmt::print("{}", lf::describe_schema(t->schema, t->origin));
+  return 0;
+}
+
+int cmd_dot(const Options& o) {
+  lf::Workspace ws(o.plugin_path);
+  lf::Diagnostics diags;  // a partly invalid graph still draws; its errors go to stderr
+  auto g = ws.load_graph(o.graph, o.sets, diags);
+  if (!diags.empty()) std::cerr << diags.format(o.graph);
+  const std::string dot = lf::to_dot(*g);
+  if (o.out.empty()) fmt::print("{}", dot);
+  else lf::write_file_atomic(o.out, dot);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"LatentFlow: model-based RL with latent world models, as graphs of plugin nodes"};
+  app.require_subcommand(1);
+  Options o;
+  app.add_option("--plugin-path", o.plugin_path, "extra folder with lf_*.so plugins (repeatable)");
+
+  auto add_graph = [&](CLI::App* c) {
+    c->add_option("graph", o.graph, "graph file (JSON)")->required();
+    c->add_option("--set", o.sets, "override a value: path.to.key=value (repeatable)");
+  };
+  auto* run = app.add_subcommand("run", "validate and run a graph's program");
+  add_graph(run);
+  run->add_option("--seed", o.seed, "seed of every random generator of the run");
+  run->add_option("--run-dir", o.run_dir, "where metrics go (default runs/<name>-<time>)");
+  run->add_option("--trace", o.trace, "write per-node call counts and times as JSON to this file");
+  run->add_option("--threads", o.threads, "cores to use (default: all)");
+  run->add_option("--inter-op", o.inter_op, "nodes of a flow run concurrently on this many workers (default 1)");
+  auto* validate = app.add_subcommand("validate", "check a graph and report every error");
+  add_graph(validate);
+  app.add_subcommand("nodes", "list every node type with its one-line doc");
+  auto* describe = app.add_subcommand("describe", "print a node type's full schema");
+  describe->add_option("type", o.type, "node type, e.g. rssm.gaussian_prior")->required();
+  describe->add_flag("--json", o.json, "as JSON");
+  auto* dot = app.add_subcommand("dot", "export a graph as Graphviz DOT");
+  add_graph(dot);
+  dot->add_option("-o,--out", o.out, "output file (default: stdout)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  try {
+    if (*run) return cmd_run(o);
+    if (*validate) return cmd_validate(o);
+    if (app.got_subcommand("nodes")) return cmd_nodes(o);
+    if (*describe) return cmd_describe(o);
+    if (*dot) return cmd_dot(o);
+  } catch (const lf::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 1;
+}

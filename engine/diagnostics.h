@@ -1,0 +1,44 @@
+// Errors about the user's input, each with where (a JSON pointer into the graph, or a CLI argument)
+// and what was expected and found. Validation collects them all before anything runs.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lf {
+
+struct Diagnostic {
+  std::string where;  // JSON pointer, e.g. "/flows/train/nodes/kl/in/post"
+  std::string message;
+};
+
+class Diagnostics {
+ public:
+  void error(std::string where, std::string message) {
+    items_.push_back({std::move(where), std::move(message)});
+  }
+  bool empty() const { return items_.empty(); }
+  size_t size() const { return items_.size(); }
+  const std::vector<Diagnostic>& items() const { return items_; }
+  // One line per error: "<file>:<where>: <message>".
+  std::string format(std::string_view file) const;
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+// Bad input (graph, override, path): the CLI exits with 2.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// " (did you mean 'x'?)" for a close match, else " (valid: a, b, c)"; empty when there are no choices.
+std::string suggest(std::string_view got, const std::vector<std::string>& choices);
+
+// Escapes one JSON pointer reference token (~ and /).
+std::string pointer_token(std::string_view token);
+
+}  // namespace lf

@@ -1,0 +1,94 @@
+#include "json_file.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "diagnostics.h"
+
+namespace lf {
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // Turn the byte offset into line and column.
+    size_t line = 1, col = 1;
+    const size_t end = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    for (size_t i = 0; i < end; ++i) {
+      if (text[i] == '\n') ++line, col = 1;
+      else ++col;
+    }
+    std::string what = e.what();
+    if (auto p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
+    throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": malformed JSON: " + what);
+  }
+}
+
+void apply_overrides(nlohmann::json& doc, const std::vector<std::string>& sets) {
+  for (const auto& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw InputError("--set " + s + ": expected path=value, e.g. blocks.rssm.deter=400");
+    }
+    const std::string path = s.substr(0, eq), text = s.substr(eq + 1);
+    nlohmann::json value;
+    try {
+      value = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error&) {
+      value = text;
+    }
+    nlohmann::json* at = &doc;
+    std::stringstream ss(path);
+    std::vector<std::string> keys;
+    for (std::string k; std::getline(ss, k, '.');) keys.push_back(k);
+    std::string walked;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const std::string& k = keys[i];
+      const bool last = i + 1 == keys.size();
+      if (at->is_array()) {
+        char* end = nullptr;
+        const long idx = std::strtol(k.c_str(), &end, 10);
+        if (k.empty() || *end || idx < 0 || static_cast<size_t>(idx) >= at->size()) {
+          throw InputError("--set " + s + ": '" + walked + "' is a list of " + std::to_string(at->size()) +
+                           " and '" + k + "' is not an index of it");
+        }
+        at = &(*at)[static_cast<size_t>(idx)];
+      } else if (at->is_object()) {
+        if (!last && !at->contains(k)) {
+          throw InputError("--set " + s + ": no key '" + k + "' at '" + (walked.empty() ? "<top>" : walked) +
+                           "'" + suggest(k, [&] {
+                             std::vector<std::string> ks;
+                             for (auto it = at->begin(); it != at->end(); ++it) ks.push_back(it.key());
+                             return ks;
+                           }()));
+        }
+        at = &(*at)[k];
+      } else {
+        throw InputError("--set " + s + ": '" + walked + "' is a " + at->type_name() + ", not an object");
+      }
+      walked += (walked.empty() ? "" : ".") + k;
+    }
+    *at = std::move(value);
+  }
+}
+
+void write_file_atomic(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace lf

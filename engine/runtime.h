@@ -1,0 +1,53 @@
+// A validated graph brought to life: blocks built once (one set of weights however many flows call
+// them), per-call-site nodes for inline nodes, flow calls and scans, and the plans the program runs.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "graph.h"
+#include "latentflow/node.h"
+#include "trace.h"
+
+namespace lf {
+
+class FlowPlan;
+
+struct RuntimeOptions {
+  uint64_t seed = 0;
+  int inter_op = 1;      // nodes of a flow run concurrently when > 1
+  bool trace = false;
+};
+
+class Runtime {
+ public:
+  Runtime(const Graph& graph, RuntimeOptions options);
+  ~Runtime();
+
+  const Graph& graph() const { return graph_; }
+  const RuntimeOptions& options() const { return options_; }
+  Trace* trace() { return options_.trace ? &trace_ : nullptr; }
+  const Trace& trace_data() const { return trace_; }
+
+  // The plan of a flow called by the program (compiled on first use, then reused).
+  FlowPlan& plan(const std::string& flow);
+  // The node of a block.
+  Node& block(const std::string& name) { return *blocks_.at(name); }
+  // The node a flow node calls: a block's (shared) or one built for this call site.
+  Node* node_for(const FlowNode& n, const Flow& flow, std::vector<std::unique_ptr<Node>>& owned);
+  // Weights of every block that learns, by block name.
+  std::map<std::string, torch::nn::Module*> modules() const;
+  uint64_t seed_for(const std::string& name) const;
+
+ private:
+  std::unique_ptr<Node> build(const NodeFactory& f, const nlohmann::json& params, const std::string& name);
+
+  const Graph& graph_;
+  RuntimeOptions options_;
+  Trace trace_;
+  std::map<std::string, std::unique_ptr<Node>> blocks_;
+  std::map<std::string, std::unique_ptr<FlowPlan>> plans_;
+};
+
+}  // namespace lf

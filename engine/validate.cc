@@ -1,0 +1,343 @@
+#include "validate.h"
+
+#include <functional>
+#include <set>
+
+#include "param_values.h"
+#include "shapes.h"
+
+namespace lf {
+
+namespace {
+
+class Validator {
+ public:
+  Validator(Graph& g, const NodeRegistry& r, const PluginLoader& p, Diagnostics& d)
+      : g_(g), reg_(r), plugins_(p), d_(d) {}
+
+  void run() {
+    for (auto& [name, b] : g_.blocks) check_block(b);
+    check_block_references();
+    for (auto& [name, f] : g_.flows) check_flow(f);
+    check_program(g_.program, "/program");
+  }
+
+ private:
+  const NodeType* find_type(const std::string& type, const std::string& where) {
+    if (const NodeType* t = reg_.find(type)) return t;
+    const auto dot = type.find('.');
+    const std::string plugin = dot == std::string::npos ? type : type.substr(0, dot);
+    if (plugins_.loaded().count(plugin)) {
+      d_.error(where, "unknown node type '" + type + "'" + suggest(type, reg_.names()));
+      return nullptr;
+    }
+    for (const auto& r : plugins_.refused()) {
+      if (plugin_name(r.file) == plugin) {
+        d_.error(where, "node type '" + type + "' needs plugin '" + plugin + "', which was refused: " + r.file +
+                            ": " + r.message);
+        return nullptr;
+      }
+    }
+    std::string dirs;
+    for (const auto& s : plugins_.searched()) dirs += (dirs.empty() ? "" : ", ") + s.string();
+    d_.error(where, "node type '" + type + "': missing plugin '" + plugin + "' (no lf_" + plugin +
+                        ".so in the plugin path: " + dirs + "; add a folder with --plugin-path)" +
+                        suggest(type, reg_.names()));
+    return nullptr;
+  }
+
+  void check_block(Block& b) {
+    b.node_type = find_type(b.type, b.pointer + "/type");
+    if (b.node_type) b.params = resolve_params(b.node_type->schema, b.raw, b.pointer, d_);
+  }
+
+  // Block-list params (an optimizer's blocks) must name existing blocks and form no cycle.
+  void check_block_references() {
+    std::vector<std::string> names;
+    for (const auto& [n, _] : g_.blocks) names.push_back(n);
+    for (auto& [name, b] : g_.blocks) {
+      if (!b.node_type) continue;
+      for (const auto& p : b.node_type->schema.params) {
+        if (p.type != ParamType::BlockList || !b.params.contains(p.name)) continue;
+        const auto& list = b.params[p.name];
+        for (size_t i = 0; i < list.size(); ++i) {
+          const std::string ref = list[i].get<std::string>();
+          const std::string where = b.pointer + "/" + p.name + "/" + std::to_string(i);
+          auto it = g_.blocks.find(ref);
+          if (it == g_.blocks.end()) {
+            d_.error(where, "no block named '" + ref + "'" + suggest(ref, names));
+          } else if (it->second.node_type && !it->second.node_type->schema.learns) {
+            d_.error(where, "block '" + ref + "' (" + it->second.type + ") has no weights");
+          }
+        }
+      }
+    }
+  }
+
+  // The schema a node call is checked against; nullptr after reporting why there is none.
+  const NodeSchema* node_schema(FlowNode& n, std::vector<std::string>& stack) {
+    switch (n.kind) {
+      case FlowNode::Kind::Block: {
+        auto it = g_.blocks.find(n.target);
+        if (it == g_.blocks.end()) {
+          std::vector<std::string> names;
+          for (const auto& [k, _] : g_.blocks) names.push_back(k);
+          d_.error(n.pointer + "/block", "no block named '" + n.target + "'" + suggest(n.target, names));
+          return nullptr;
+        }
+        return it->second.node_type ? &it->second.node_type->schema : nullptr;
+      }
+      case FlowNode::Kind::Inline: {
+        n.type = find_type(n.target, n.pointer + "/type");
+        if (!n.type) return nullptr;
+        n.params = resolve_params(n.type->schema, n.raw, n.pointer, d_);
+        return &n.type->schema;
+      }
+      case FlowNode::Kind::Flow:
+      case FlowNode::Kind::Scan: {
+        const std::string key = n.kind == FlowNode::Kind::Flow ? "/flow" : "/scan";
+        auto it = g_.flows.find(n.target);
+        if (it == g_.flows.end()) {
+          std::vector<std::string> names;
+          for (const auto& [k, _] : g_.flows) names.push_back(k);
+          d_.error(n.pointer + key, "call of undefined flow '" + n.target + "'" + suggest(n.target, names));
+          return nullptr;
+        }
+        if (std::find(stack.begin(), stack.end(), n.target) != stack.end()) {
+          d_.error(n.pointer + key, "flow '" + n.target + "' calls itself (through " + join(stack) + ")");
+          return nullptr;
+        }
+        check_flow(it->second, stack);
+        return n.kind == FlowNode::Kind::Flow ? &it->second.schema : scan_schema(n, it->second);
+      }
+    }
+    return nullptr;
+  }
+
+  // A scan's ports: the step flow's, with T inserted at axis 1 for sliced inputs and all outputs.
+  const NodeSchema* scan_schema(FlowNode& n, const Flow& step) {
+    auto timed = [](std::vector<std::string> shape) {
+      if (shape.empty() || shape[0] == "...") return std::vector<std::string>{"..."};
+      shape.insert(shape.begin() + 1, "T");
+      return shape;
+    };
+    auto s = std::make_shared<NodeSchema>();
+    s->name = "scan(" + step.name + ")";
+    s->category = "scan";
+    s->doc = "unrolls flow '" + step.name + "' over axis 1";
+    std::set<std::string> over(n.over.begin(), n.over.end());
+    for (const auto& name : n.over) {
+      if (step.schema.input_index(name) < 0) {
+        d_.error(n.pointer + "/over", "flow '" + step.name + "' has no input '" + name + "'" +
+                                          suggest(name, port_names(step.schema.inputs)));
+      }
+    }
+    for (const auto& [in, out] : n.carry) {
+      if (step.schema.input_index(in) < 0) {
+        d_.error(n.pointer + "/carry/" + pointer_token(in),
+                 "flow '" + step.name + "' has no input '" + in + "'" + suggest(in, port_names(step.schema.inputs)));
+      }
+      if (step.schema.output_index(out) < 0) {
+        d_.error(n.pointer + "/carry/" + pointer_token(in), "flow '" + step.name + "' has no output '" + out + "'" +
+                                                                 suggest(out, port_names(step.schema.outputs)));
+      }
+      if (over.count(in)) d_.error(n.pointer + "/carry/" + pointer_token(in), "'" + in + "' is both carried and sliced");
+    }
+    for (Port p : step.schema.inputs) {
+      if (over.count(p.name)) p.shape = timed(p.shape);
+      s->inputs.push_back(std::move(p));
+    }
+    for (Port p : step.schema.outputs) {
+      p.shape = timed(p.shape);
+      s->outputs.push_back(std::move(p));
+    }
+    if (n.over.empty()) d_.error(n.pointer + "/over", "a scan needs at least one input sliced along time");
+    n.own_schema = s;
+    return s.get();
+  }
+
+  void check_flow(Flow& f) {
+    std::vector<std::string> stack;
+    check_flow(f, stack);
+  }
+
+  void check_flow(Flow& f, std::vector<std::string>& stack) {
+    if (f.checked) return;
+    f.checked = true;  // set first: a recursive call is reported once, by the caller
+    stack.push_back(f.name);
+    f.schema = NodeSchema{};
+    f.schema.name = f.name;
+    f.schema.category = "flow";
+    for (const auto& in : f.inputs) f.schema.inputs.push_back({in.name, in.dtype, in.shape, "", in.optional});
+
+    for (auto& n : f.nodes) n.schema = node_schema(n, stack);
+    check_wiring(f);
+    order_nodes(f);
+    check_flow_shapes(f, g_.blocks, d_);
+    stack.pop_back();
+  }
+
+  bool source_exists(const Flow& f, const Wire& w) {
+    if (w.src.flow_input) {
+      for (const auto& in : f.inputs)
+        if (in.name == w.src.port) return true;
+      std::vector<std::string> names;
+      for (const auto& in : f.inputs) names.push_back("$" + in.name);
+      d_.error(w.pointer, "dangling edge: flow '" + f.name + "' has no input '" + w.src.port + "'" +
+                              suggest("$" + w.src.port, names));
+      return false;
+    }
+    const int ni = f.node_index(w.src.node);
+    if (ni < 0) {
+      std::vector<std::string> names;
+      for (const auto& n : f.nodes) names.push_back(n.name);
+      d_.error(w.pointer, "dangling edge: no node '" + w.src.node + "' in flow '" + f.name + "'" +
+                              suggest(w.src.node, names));
+      return false;
+    }
+    const NodeSchema* s = f.nodes[ni].schema;
+    if (s && s->output_index(w.src.port) < 0) {
+      d_.error(w.pointer, "dangling edge: node '" + w.src.node + "' (" + s->name + ") has no output '" +
+                              w.src.port + "'" + suggest(w.src.port, port_names(s->outputs)));
+      return false;
+    }
+    return true;
+  }
+
+  void check_wiring(Flow& f) {
+    for (auto& n : f.nodes) {
+      for (const auto& w : n.inputs) {
+        source_exists(f, w);
+        if (n.schema && n.schema->input_index(w.port) < 0) {
+          d_.error(w.pointer, "unknown input port '" + w.port + "' of " + n.schema->name +
+                                  suggest(w.port, port_names(n.schema->inputs)));
+        }
+      }
+      if (n.schema) {
+        for (const auto& p : n.schema->inputs) {
+          const bool wired = std::any_of(n.inputs.begin(), n.inputs.end(), [&](const Wire& w) { return w.port == p.name; });
+          if (!wired && !p.optional) {
+            d_.error(n.pointer + "/inputs", "missing input '" + p.name + "' of " + n.schema->name +
+                                                (p.doc.empty() ? "" : " (" + p.doc + ")"));
+          }
+        }
+      }
+      for (size_t i = 0; i < n.after.size(); ++i) {
+        if (f.node_index(n.after[i]) < 0) {
+          std::vector<std::string> names;
+          for (const auto& m : f.nodes) names.push_back(m.name);
+          d_.error(n.pointer + "/after/" + std::to_string(i),
+                   "control edge to unknown node '" + n.after[i] + "'" + suggest(n.after[i], names));
+        }
+      }
+    }
+    for (const auto& w : f.outputs) source_exists(f, w);
+  }
+
+  // Kahn's algorithm over data and control edges; a cycle is reported with its members.
+  void order_nodes(Flow& f) {
+    const size_t n = f.nodes.size();
+    std::vector<std::set<size_t>> deps(n);
+    for (size_t i = 0; i < n; ++i) {
+      for (const auto& w : f.nodes[i].inputs)
+        if (!w.src.flow_input)
+          if (int j = f.node_index(w.src.node); j >= 0) deps[i].insert(static_cast<size_t>(j));
+      for (const auto& a : f.nodes[i].after)
+        if (int j = f.node_index(a); j >= 0) deps[i].insert(static_cast<size_t>(j));
+    }
+    std::vector<bool> done(n, false);
+    f.order.clear();
+    bool progress = true;
+    while (progress) {
+      progress = false;
+      for (size_t i = 0; i < n; ++i) {  // declaration order among ready nodes: a stable plan
+        if (done[i]) continue;
+        if (std::all_of(deps[i].begin(), deps[i].end(), [&](size_t j) { return done[j]; })) {
+          done[i] = true, progress = true;
+          f.order.push_back(i);
+        }
+      }
+    }
+    if (f.order.size() != n) {
+      std::string members;
+      for (size_t i = 0; i < n; ++i)
+        if (!done[i]) members += (members.empty() ? "" : ", ") + f.nodes[i].name;
+      d_.error(f.pointer + "/nodes", "cycle outside a scan among nodes: " + members +
+                                         " (carry state across time steps with a scan instead)");
+    }
+  }
+
+  void check_program(const nlohmann::json& stmts, const std::string& ptr) {
+    for (size_t i = 0; i < stmts.size(); ++i) {
+      const auto& s = stmts[i];
+      const std::string p = ptr + "/" + std::to_string(i);
+      if (!s.is_object()) {
+        d_.error(p, std::string("expected a statement object, got ") + s.type_name());
+        continue;
+      }
+      static const std::vector<std::string> kinds = {"call", "repeat", "every", "log"};
+      int found = 0;
+      for (const auto& k : kinds) found += s.contains(k);
+      if (found != 1) {
+        d_.error(p, "a statement has exactly one of call, repeat, every, log; found " + std::to_string(found));
+        continue;
+      }
+      for (auto it = s.begin(); it != s.end(); ++it) {
+        static const std::vector<std::string> keys = {"call", "repeat", "every", "log", "counter", "do", "grad", "doc"};
+        if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
+          d_.error(p + "/" + pointer_token(it.key()), "unknown key '" + it.key() + "'" + suggest(it.key(), keys));
+      }
+      if (s.contains("call")) {
+        const std::string name = s["call"].is_string() ? s["call"].get<std::string>() : "";
+        auto it = g_.flows.find(name);
+        if (it == g_.flows.end()) {
+          std::vector<std::string> names;
+          for (const auto& [k, _] : g_.flows) names.push_back(k);
+          d_.error(p + "/call", "call of undefined flow '" + name + "'" + suggest(name, names));
+        } else {
+          for (const auto& in : it->second.inputs)
+            if (!in.optional) d_.error(p + "/call", "flow '" + name + "' called by the program needs input '" + in.name + "'; a program calls flows without inputs");
+        }
+        if (s.contains("grad") && !s["grad"].is_boolean()) d_.error(p + "/grad", "expected true or false");
+      }
+      for (const char* k : {"repeat", "every"}) {
+        if (!s.contains(k)) continue;
+        if (!s[k].is_number_integer() || s[k].get<int64_t>() < 1) {
+          d_.error(p + "/" + k, std::string("expected a positive integer, got ") + s[k].dump());
+        }
+        if (!s.contains("do") || !s["do"].is_array()) {
+          d_.error(p, std::string("'") + k + "' needs \"do\": a list of statements");
+        } else {
+          check_program(s["do"], p + "/do");
+        }
+        if (s.contains("counter") && !s["counter"].is_string()) d_.error(p + "/counter", "expected a counter name");
+        if (std::string(k) == "every" && !s.contains("counter")) d_.error(p, "'every' needs \"counter\": the counter it divides");
+      }
+      if (s.contains("log") && !s["log"].is_string()) d_.error(p + "/log", "expected a label for the log line");
+    }
+  }
+
+  static std::vector<std::string> port_names(const std::vector<Port>& ports) {
+    std::vector<std::string> out;
+    for (const auto& p : ports) out.push_back(p.name);
+    return out;
+  }
+  static std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : " -> ") + s;
+    return out;
+  }
+
+  Graph& g_;
+  const NodeRegistry& reg_;
+  const PluginLoader& plugins_;
+  Diagnostics& d_;
+};
+
+}  // namespace
+
+void validate_graph(Graph& graph, const NodeRegistry& registry, const PluginLoader& plugins, Diagnostics& diags) {
+  Validator(graph, registry, plugins, diags).run();
+}
+
+}  // namespace lf

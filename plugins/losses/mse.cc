@@ -1,0 +1,38 @@
+#include "mse.h"
+
+#include "reduce.h"
+
+namespace lf::losses {
+namespace {
+
+enum In { kPred, kTarget };
+enum Out { kLoss };
+
+class Mse : public Node {
+ public:
+  explicit Mse(const Params& p) : event_dims_(p.i("event_dims")) {}
+  void run(CallContext& ctx) override {
+    auto err = (ctx.in(kPred) - ctx.in(kTarget)).square();
+    ctx.set(kLoss, reduce_loss(err, event_dims_, "losses.mse"));
+  }
+
+ private:
+  int64_t event_dims_;
+};
+
+}  // namespace
+
+NodeSchema MseSchema() {
+  return SchemaBuilder("losses.mse")
+      .category("losses")
+      .doc("Squared error summed over each event, mean over leading dims")
+      .input("pred", {"..."}, "prediction")
+      .input("target", {"..."}, "target, same shape as pred")
+      .output("loss", {}, "0-dim")
+      .param("event_dims", ParamType::Int, 1, "trailing dims summed per event", 0)
+      .build();
+}
+
+std::unique_ptr<Node> MakeMse(const Params& p, BuildContext&) { return std::make_unique<Mse>(p); }
+
+}  // namespace lf::losses

@@ -1,0 +1,71 @@
+#include "conv_decoder.h"
+
+#include <string>
+#include <vector>
+
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+
+#include "activation.h"
+
+namespace lf_nn {
+namespace {
+
+enum In { kFeatures };
+enum Out { kImage };
+
+class ConvDecoder final : public lf::Node {
+ public:
+  explicit ConvDecoder(const lf::Params& p) : in_(p.i("in_dim")) {
+    const int64_t depth = p.i("depth");
+    net_->push_back("fc", torch::nn::Linear(in_, 32 * depth));
+    net_->push_back("unflatten", torch::nn::Unflatten(1, std::vector<int64_t>{32 * depth, 1, 1}));
+    const int64_t channels[] = {32 * depth, 4 * depth, 2 * depth, depth, 3};
+    const int64_t kernels[] = {5, 5, 6, 6};
+    for (int i = 0; i < 4; ++i) {
+      const auto n = std::to_string(i);
+      net_->push_back("deconv" + n, torch::nn::ConvTranspose2d(
+                                        torch::nn::ConvTranspose2dOptions(channels[i], channels[i + 1], kernels[i])
+                                            .stride(2)));
+      if (i < 3) net_->push_back("act" + n, make_activation(p.s("activation")));
+    }
+    if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation")));
+  }
+
+  void run(lf::CallContext& ctx) override {
+    const auto& features = ctx.in(kFeatures);
+    std::vector<int64_t> shape(features.sizes().begin(), features.sizes().end() - 1);
+    shape.insert(shape.end(), {64, 64, 3});
+    // NCHW out of the convs, channels-last on the edge.
+    auto image = net_->forward(features.reshape({-1, in_})).permute({0, 2, 3, 1});
+    ctx.set(kImage, image.reshape(shape));
+  }
+  torch::nn::Module* module() override { return net_.get(); }
+
+ private:
+  int64_t in_;
+  torch::nn::Sequential net_;
+};
+
+}  // namespace
+
+lf::NodeSchema ConvDecoderSchema() {
+  return lf::SchemaBuilder("nn.conv_decoder")
+      .category("nn")
+      .doc("64x64x3 image decoder of World Models/PlaNet/Dreamer: linear, 4 transposed convs k5,5,6,6 s2")
+      .input("features", {"...", "in_dim"}, "features to decode")
+      .output("image", {"...", "64", "64", "3"}, "channels-last image mean")
+      .param("in_dim", lf::ParamType::Int, nullptr, "input width", 1)
+      .param("depth", lf::ParamType::Int, 32, "channels of the last hidden layer (earlier: 2x, 4x)", 1)
+      .choice("activation", {"relu", "elu"}, "relu", "activation between the transposed convs")
+      .choice("out_activation", {"none", "sigmoid"}, "none", "activation of the image")
+      .learns()
+      .build();
+}
+
+std::unique_ptr<lf::Node> MakeConvDecoder(const lf::Params& p, lf::BuildContext&) {
+  return std::make_unique<ConvDecoder>(p);
+}
+
+}  // namespace lf_nn

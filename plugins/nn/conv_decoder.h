@@ -1,0 +1,34 @@
+// nn.conv_decoder: the 64x64 image decoder of World Models, PlaNet and Dreamer.
+//
+// Named Inputs:
+//   features  f32 [..., in_dim]      e.g. the RSSM's deter+stoch, or a VAE's z
+// Named Outputs:
+//   image     f32 [..., 64, 64, 3]   channels-last; the mean of the image likelihood
+// Parameters:
+//   in_dim          int >= 1, required       input width
+//   depth           int >= 1, default 32     channels of the last hidden layer
+//   activation      relu|elu, default relu   between the transposed convs
+//   out_activation  none|sigmoid, default none   on the image
+//
+// A linear map to 32 * depth, viewed as a 1x1 image, then four transposed convs, stride 2, no padding,
+// kernels 5, 5, 6, 6, channels depth x (4, 2, 1) then 3: 1 -> 5 -> 13 -> 30 -> 64. No activation after
+// the linear map or (unless out_activation) after the last conv.
+//
+// Usage in a graph file:
+//   "blocks": { "decoder": { "type": "nn.conv_decoder", "in_dim": 230, "depth": 32 } }
+//
+// Faithfulness: the defaults are PlaNet's and Dreamer's decoder, whose output is the mean of a
+// unit-variance Gaussian over pixels; World Models' VAE decoder is the same with out_activation
+// sigmoid (pixels in [0, 1]); DreamerV2 uses depth 48 with ELU.
+#pragma once
+
+#include <memory>
+
+#include "latentflow/sdk.h"
+
+namespace lf_nn {
+
+lf::NodeSchema ConvDecoderSchema();
+std::unique_ptr<lf::Node> MakeConvDecoder(const lf::Params& p, lf::BuildContext& ctx);
+
+}  // namespace lf_nn

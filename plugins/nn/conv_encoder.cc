@@ -1,0 +1,65 @@
+#include "conv_encoder.h"
+
+#include <string>
+#include <vector>
+
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+
+#include "activation.h"
+
+namespace lf_nn {
+namespace {
+
+enum In { kImage };
+enum Out { kEmbed };
+
+class ConvEncoder final : public lf::Node {
+ public:
+  explicit ConvEncoder(const lf::Params& p) {
+    const int64_t depth = p.i("depth");
+    int64_t channels = 3;
+    for (int64_t i = 0; i < 4; ++i) {
+      const int64_t out = depth << i;
+      const auto n = std::to_string(i);
+      net_->push_back("conv" + n, torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, out, 4).stride(2)));
+      net_->push_back("act" + n, make_activation(p.s("activation")));
+      channels = out;
+    }
+    net_->push_back("flatten", torch::nn::Flatten());
+  }
+
+  void run(lf::CallContext& ctx) override {
+    const auto& image = ctx.in(kImage);
+    std::vector<int64_t> shape(image.sizes().begin(), image.sizes().end() - 3);
+    // Channels-last [N, 64, 64, 3] viewed as the NCHW layout the convs expect.
+    auto embed = net_->forward(image.reshape({-1, 64, 64, 3}).permute({0, 3, 1, 2}));
+    shape.push_back(embed.size(1));
+    ctx.set(kEmbed, embed.reshape(shape));
+  }
+  torch::nn::Module* module() override { return net_.get(); }
+
+ private:
+  torch::nn::Sequential net_;
+};
+
+}  // namespace
+
+lf::NodeSchema ConvEncoderSchema() {
+  return lf::SchemaBuilder("nn.conv_encoder")
+      .category("nn")
+      .doc("64x64x3 image encoder of World Models/PlaNet/Dreamer: 4 convs k4 s2, E = 32*depth features")
+      .input("image", {"...", "64", "64", "3"}, "channels-last image, preprocessed")
+      .output("embed", {"...", "E"}, "features, E = 32 * depth")
+      .param("depth", lf::ParamType::Int, 32, "channels of the first conv (then 2x, 4x, 8x)", 1)
+      .choice("activation", {"relu", "elu"}, "relu", "activation after every conv")
+      .learns()
+      .build();
+}
+
+std::unique_ptr<lf::Node> MakeConvEncoder(const lf::Params& p, lf::BuildContext&) {
+  return std::make_unique<ConvEncoder>(p);
+}
+
+}  // namespace lf_nn

@@ -1,0 +1,32 @@
+// nn.conv_encoder: the 64x64 image encoder of World Models, PlaNet and Dreamer.
+//
+// Named Inputs:
+//   image  f32 [..., 64, 64, 3]   channels-last, already preprocessed (e.g. pixels / 255 - 0.5)
+// Named Outputs:
+//   embed  f32 [..., E]           E = 32 * depth (1024 at the default depth 32)
+// Parameters:
+//   depth       int >= 1, default 32      channels of the first layer; later layers use 2x, 4x, 8x
+//   activation  relu|elu, default relu    after every conv
+//
+// Four convs, kernel 4, stride 2, no padding, channels depth x (1, 2, 4, 8): 64 -> 31 -> 14 -> 6 -> 2,
+// flattened to 2 * 2 * 8 * depth. Any leading dims ([B] or [B, T]) are folded into one batch.
+//
+// Usage in a graph file:
+//   "blocks": { "encoder": { "type": "nn.conv_encoder", "depth": 32 } }
+//
+// Faithfulness: the defaults are the encoder of World Models' VAE, PlaNet and Dreamer (ReLU, depth 32);
+// DreamerV2 is depth 48 with ELU. E is a free shape symbol because the shape language has sums only,
+// not products. The flatten runs over (channel, row, column), where the TensorFlow references flatten
+// (row, column, channel): a fixed permutation of the embedding, invisible to anything that learns on it.
+#pragma once
+
+#include <memory>
+
+#include "latentflow/sdk.h"
+
+namespace lf_nn {
+
+lf::NodeSchema ConvEncoderSchema();
+std::unique_ptr<lf::Node> MakeConvEncoder(const lf::Params& p, lf::BuildContext& ctx);
+
+}  // namespace lf_nn

@@ -1,0 +1,60 @@
+#include "mlp.h"
+
+#include <string>
+
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+
+#include "activation.h"
+
+namespace lf_nn {
+namespace {
+
+enum In { kX };
+enum Out { kY };
+
+class Mlp final : public lf::Node {
+ public:
+  explicit Mlp(const lf::Params& p) {
+    int64_t width = p.i("in_dim");
+    const auto hidden = p.ints("hidden");
+    for (size_t i = 0; i < hidden.size(); ++i) {
+      const auto n = std::to_string(i);
+      net_->push_back("fc" + n, torch::nn::Linear(width, hidden[i]));
+      if (p.b("layer_norm"))
+        net_->push_back("norm" + n, torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden[i]})));
+      net_->push_back("act" + n, make_activation(p.s("activation")));
+      width = hidden[i];
+    }
+    net_->push_back("out", torch::nn::Linear(width, p.i("out_dim")));
+    if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation")));
+  }
+  void run(lf::CallContext& ctx) override { ctx.set(kY, net_->forward(ctx.in(kX))); }
+  torch::nn::Module* module() override { return net_.get(); }
+
+ private:
+  torch::nn::Sequential net_;
+};
+
+}  // namespace
+
+lf::NodeSchema MlpSchema() {
+  return lf::SchemaBuilder("nn.mlp")
+      .category("nn")
+      .doc("Multilayer perceptron over the last dim, optional LayerNorm before each hidden activation")
+      .input("x", {"...", "in_dim"}, "input features")
+      .output("y", {"...", "out_dim"}, "output features")
+      .param("in_dim", lf::ParamType::Int, nullptr, "input width", 1)
+      .param("out_dim", lf::ParamType::Int, nullptr, "output width", 1)
+      .param("hidden", lf::ParamType::IntList, {200, 200}, "hidden layer widths", 1)
+      .choice("activation", {"relu", "elu", "silu", "tanh", "mish"}, "elu", "hidden activation")
+      .param("layer_norm", lf::ParamType::Bool, false, "LayerNorm between each hidden linear and its activation")
+      .choice("out_activation", {"none", "tanh", "sigmoid"}, "none", "activation of the output")
+      .learns()
+      .build();
+}
+
+std::unique_ptr<lf::Node> MakeMlp(const lf::Params& p, lf::BuildContext&) { return std::make_unique<Mlp>(p); }
+
+}  // namespace lf_nn

@@ -1,0 +1,36 @@
+// nn.mlp: a multilayer perceptron over the last dim.
+//
+// Named Inputs:
+//   x  f32 [..., in_dim]   any number of leading dims
+// Named Outputs:
+//   y  f32 [..., out_dim]
+// Parameters:
+//   in_dim          int >= 1, required        input width
+//   out_dim         int >= 1, required        output width
+//   hidden          int list, default [200, 200]   widths of the hidden layers ([] gives one linear layer)
+//   activation      relu|elu|silu|tanh|mish, default elu   after each hidden layer
+//   layer_norm      bool, default false       LayerNorm between each hidden linear and its activation
+//   out_activation  none|tanh|sigmoid, default none   applied to y
+//
+// Usage in a graph file:
+//   "blocks": { "value": { "type": "nn.mlp", "in_dim": 230, "out_dim": 1,
+//                          "hidden": [400, 400, 400], "activation": "elu" } }
+//
+// Faithfulness: the default (ELU hidden layers, linear output) is Dreamer's (Hafner et al. 2019; its
+// heads use 2-4 layers of 400 units: set hidden per graph). layer_norm with silu gives DreamerV3's
+// Linear -> LayerNorm -> SiLU, with mish TD-MPC2's NormedLinear (Linear -> LayerNorm -> Mish).
+// Deviations: the LayerNorm is torch's (eps 1e-5, affine), where DreamerV3 uses eps 1e-3; hidden
+// linears keep their bias under layer_norm (DreamerV3 drops it; the norm's offset makes it redundant,
+// not wrong); init is torch's default, not the references' Glorot/truncated-normal schemes.
+#pragma once
+
+#include <memory>
+
+#include "latentflow/sdk.h"
+
+namespace lf_nn {
+
+lf::NodeSchema MlpSchema();
+std::unique_ptr<lf::Node> MakeMlp(const lf::Params& p, lf::BuildContext& ctx);
+
+}  // namespace lf_nn

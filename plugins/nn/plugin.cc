@@ -1,0 +1,21 @@
+// The nn plugin: generic network building blocks shared by every paper's graph.
+#include "conv_decoder.h"
+#include "conv_encoder.h"
+#include "gru_cell.h"
+#include "latentflow/plugin.h"
+#include "linear.h"
+#include "mlp.h"
+
+namespace {
+
+void register_nodes(lf::Registry& r) {
+  r.add(lf_nn::LinearSchema(), lf_nn::MakeLinear);
+  r.add(lf_nn::MlpSchema(), lf_nn::MakeMlp);
+  r.add(lf_nn::GruCellSchema(), lf_nn::MakeGruCell);
+  r.add(lf_nn::ConvEncoderSchema(), lf_nn::MakeConvEncoder);
+  r.add(lf_nn::ConvDecoderSchema(), lf_nn::MakeConvDecoder);
+}
+
+}  // namespace
+
+LATENTFLOW_PLUGIN(register_nodes)

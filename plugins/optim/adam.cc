@@ -1,0 +1,75 @@
+#include "adam.h"
+
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adam.h>
+
+namespace lf::optim {
+namespace {
+
+enum In { kLoss };
+enum Out { kGradNorm };
+
+class Adam : public Node {
+ public:
+  Adam(std::vector<at::Tensor> params, const Params& p)
+      : params_(params),
+        clip_(p.f("clip")),
+        opt_(std::move(params),
+             torch::optim::AdamOptions(p.f("lr")).eps(p.f("eps")).weight_decay(p.f("weight_decay"))) {}
+
+  void run(CallContext& ctx) override {
+    const auto& loss = ctx.in(kLoss);
+    if (!loss.requires_grad())
+      throw std::invalid_argument("optim.adam: the loss does not require grad (computed in no-grad mode, or not "
+                                  "depending on any weight)");
+    for (auto& w : params_) w.mutable_grad().reset();
+    loss.backward();
+    std::vector<at::Tensor> norms;
+    for (const auto& w : params_)
+      if (w.grad().defined()) norms.push_back(w.grad().detach().norm().to(at::kFloat));
+    auto total = norms.empty() ? at::zeros({}, at::kFloat) : at::stack(norms).norm();
+    if (clip_ > 0) torch::nn::utils::clip_grad_norm_(params_, clip_);
+    opt_.step();
+    ctx.set(kGradNorm, total.cpu());
+  }
+
+ private:
+  std::vector<at::Tensor> params_;
+  double clip_;
+  torch::optim::Adam opt_;
+};
+
+}  // namespace
+
+NodeSchema AdamSchema() {
+  return SchemaBuilder("optim.adam")
+      .category("optim")
+      .doc("Adam step on the named blocks' weights from one loss, with optional global-norm clipping")
+      .input("loss", {}, "0-dim loss")
+      .output("grad_norm", {}, "gradient L2 norm before clipping")
+      .param("blocks", ParamType::BlockList, nullptr, "blocks whose weights this optimizer updates")
+      .param("lr", ParamType::Float, 1e-3, "learning rate", 0.0)
+      .param("eps", ParamType::Float, 1e-8, "Adam epsilon", 0.0)
+      .param("clip", ParamType::Float, 0.0, "max global gradient norm; 0 = no clipping", 0.0)
+      .param("weight_decay", ParamType::Float, 0.0, "L2 coefficient added to the gradient", 0.0)
+      .stateful()
+      .build();
+}
+
+std::unique_ptr<Node> MakeAdam(const Params& p, BuildContext& ctx) {
+  std::vector<at::Tensor> params;
+  for (const auto& name : p.strings("blocks")) {
+    torch::nn::Module* m = ctx.module_of(name);
+    auto weights = m ? m->parameters() : std::vector<at::Tensor>{};
+    if (weights.empty())
+      throw std::invalid_argument("optim.adam: block '" + name + "' has no weights to optimize");
+    params.insert(params.end(), weights.begin(), weights.end());
+  }
+  return std::make_unique<Adam>(std::move(params), p);
+}
+
+}  // namespace lf::optim

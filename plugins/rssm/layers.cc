@@ -1,0 +1,62 @@
+#include "layers.h"
+
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/nn/init.h>
+
+namespace lf::rssm {
+
+Act parse_act(const std::string& name) {
+  if (name == "elu") return Act::Elu;
+  if (name == "relu") return Act::Relu;
+  throw std::invalid_argument("unknown activation '" + name + "' (choices: elu, relu)");
+}
+
+at::Tensor activate(const at::Tensor& x, Act act) { return act == Act::Elu ? at::elu(x) : at::relu(x); }
+
+void init_linear(torch::nn::Linear& layer) {
+  torch::nn::init::xavier_uniform_(layer->weight);
+  torch::nn::init::zeros_(layer->bias);
+}
+
+GaussianHeadImpl::GaussianHeadImpl(int64_t in, int64_t hidden, int64_t stoch) {
+  hidden_layer = register_module("hidden", torch::nn::Linear(in, hidden));
+  out_layer = register_module("out", torch::nn::Linear(hidden, 2 * stoch));
+  init_linear(hidden_layer);
+  init_linear(out_layer);
+}
+
+GaussianOut run_head(GaussianHead& head, const at::Tensor& x, Act act, double min_std, bool sample,
+                     at::Generator& gen) {
+  auto stats = head->out_layer(activate(head->hidden_layer(x), act)).chunk(2, -1);
+  GaussianOut out{stats[0], at::softplus(stats[1]) + min_std, {}};
+  if (!sample) {
+    out.sample = out.mean;
+    return out;
+  }
+  // The node's generator is a CPU one: draw there and move, so runs are reproducible per seed.
+  auto eps = at::randn(out.mean.sizes(), gen, out.mean.options().device(at::kCPU));
+  out.sample = out.mean + out.std * eps.to(out.mean.device());
+  return out;
+}
+
+HeadNode::HeadNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed)
+    : n_inputs_(n_inputs),
+      head_(in, p.i("hidden"), p.i("stoch")),
+      act_(parse_act(p.s("act"))),
+      min_std_(p.f("min_std")),
+      sample_(p.b("sample")),
+      gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+
+void HeadNode::run(CallContext& ctx) {
+  auto x = ctx.in(0);
+  for (size_t i = 1; i < n_inputs_; ++i) x = at::cat({x, ctx.in(i)}, -1);
+  auto out = run_head(head_, x, act_, min_std_, sample_, gen_);
+  ctx.set(0, out.mean);
+  ctx.set(1, out.std);
+  ctx.set(2, out.sample);
+}
+
+}  // namespace lf::rssm

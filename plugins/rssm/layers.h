@@ -1,0 +1,57 @@
+// Shared pieces of the RSSM nodes: the activation choice, TF-like initialization, and the
+// Gaussian head used by both the prior and the posterior.
+#pragma once
+
+#include <string>
+
+#include <ATen/core/Generator.h>
+
+#include "latentflow/node.h"
+#include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
+
+namespace lf::rssm {
+
+enum class Act { Elu, Relu };
+Act parse_act(const std::string& name);
+at::Tensor activate(const at::Tensor& x, Act act);
+
+// Keras' Dense default (glorot-uniform kernel, zero bias), which the reference code relies on,
+// rather than torch's kaiming-uniform.
+void init_linear(torch::nn::Linear& layer);
+
+// x -> act(W1 x) -> [mean, pre-std] -> std = softplus(pre-std) + min_std.
+struct GaussianHeadImpl : torch::nn::Module {
+  GaussianHeadImpl(int64_t in, int64_t hidden, int64_t stoch);
+  torch::nn::Linear hidden_layer{nullptr}, out_layer{nullptr};
+};
+TORCH_MODULE(GaussianHead);
+
+struct GaussianOut {
+  at::Tensor mean, std, sample;
+};
+
+// Runs the head; the sample is mean + std * eps with eps drawn from `gen` (reparameterized, so
+// gradients reach mean and std), or the mean itself when `sample` is false.
+GaussianOut run_head(GaussianHead& head, const at::Tensor& x, Act act, double min_std, bool sample,
+                     at::Generator& gen);
+
+// The prior and posterior nodes: the first n_inputs inputs are concatenated on the last dim
+// (in features) and fed to one head.
+// Outputs in schema order: mean, std, sample. The generator is seeded from the block's seed.
+class HeadNode : public Node {
+ public:
+  HeadNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed);
+  void run(CallContext& ctx) override;
+  torch::nn::Module* module() override { return head_.get(); }
+
+ private:
+  size_t n_inputs_;
+  GaussianHead head_;
+  Act act_;
+  double min_std_;
+  bool sample_;
+  at::Generator gen_;
+};
+
+}  // namespace lf::rssm

@@ -1,0 +1,79 @@
+// The node base class and the contexts a node is built and called in.
+// Only ATen's Tensor header is included: plugins that need torch::nn include it themselves.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <ATen/core/Generator.h>
+#include <ATen/core/Tensor.h>
+
+#include "latentflow/params.h"
+#include "latentflow/schema.h"
+
+namespace torch::nn {
+class Module;
+}
+
+// Default visibility so that the type stays one type across the engine and hidden-visibility plugins.
+#define LATENTFLOW_API __attribute__((visibility("default")))
+
+namespace lf {
+
+// The inputs and outputs of one call. Ports are addressed by their index in the schema (fast,
+// for hot nodes: declare an enum in schema order) or by name. An optional input that is not
+// connected reads as an undefined tensor: test it with has().
+class LATENTFLOW_API CallContext {
+ public:
+  CallContext(const NodeSchema& schema, const at::Tensor* const* inputs, at::Tensor* outputs)
+      : schema_(&schema), in_(inputs), out_(outputs) {}
+
+  const at::Tensor& in(size_t i) const { return *in_[i]; }
+  bool has(size_t i) const { return in_[i]->defined(); }
+  void set(size_t i, at::Tensor t) { out_[i] = std::move(t); }
+
+  const at::Tensor& in(std::string_view name) const { return in(index(schema_->input_index(name), name)); }
+  bool has(std::string_view name) const { return has(index(schema_->input_index(name), name)); }
+  void set(std::string_view name, at::Tensor t) {
+    set(index(schema_->output_index(name), name), std::move(t));
+  }
+
+ private:
+  static size_t index(int i, std::string_view name) {
+    if (i < 0) throw std::out_of_range("no port named '" + std::string(name) + "'");
+    return static_cast<size_t>(i);
+  }
+  const NodeSchema* schema_;
+  const at::Tensor* const* in_;
+  at::Tensor* out_;
+};
+
+class LATENTFLOW_API Node {
+ public:
+  virtual ~Node() = default;
+  // Reads the inputs and sets every output. Called with the caller's grad mode.
+  virtual void run(CallContext& ctx) = 0;
+  // The weights, for nodes whose schema says `learns`; owned by the node.
+  virtual torch::nn::Module* module() { return nullptr; }
+};
+
+// What a factory may ask of the engine while building a node.
+class LATENTFLOW_API BuildContext {
+ public:
+  virtual ~BuildContext() = default;
+  // The block's name in the graph (or "flow/node" for a node declared inline in a flow).
+  virtual const std::string& name() const = 0;
+  // A seed derived from the run's --seed and this name: the same graph and seed give the same run.
+  virtual uint64_t seed() const = 0;
+  // The weights of another block, for nodes (optimizers) that act on other blocks. The engine
+  // builds referenced blocks first; returns nullptr for a block that has no weights.
+  virtual torch::nn::Module* module_of(const std::string& block) const = 0;
+};
+
+using NodeFactory = std::function<std::unique_ptr<Node>(const Params&, BuildContext&)>;
+
+}  // namespace lf

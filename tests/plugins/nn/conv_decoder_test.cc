@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include "support/node_harness.h"
+
+namespace {
+
+using lf::testing::TestNode;
+using Sizes = std::vector<int64_t>;
+
+TEST(NnConvDecoder, ShapesForBatchAndSequences) {
+  TestNode dec("nn.conv_decoder", {{"in_dim", 230}});
+  EXPECT_EQ(dec.run({{"features", at::randn({2, 230})}}).at("image").sizes(), (Sizes{2, 64, 64, 3}));
+  EXPECT_EQ(dec.run({{"features", at::randn({2, 3, 230})}}).at("image").sizes(), (Sizes{2, 3, 64, 64, 3}));
+}
+
+TEST(NnConvDecoder, LayersAreKernels5566Stride2) {
+  TestNode dec("nn.conv_decoder", {{"in_dim", 10}, {"depth", 8}});
+  auto p = dec.module()->named_parameters();
+  EXPECT_EQ(p["fc.weight"].sizes(), (Sizes{256, 10}));
+  // Transposed conv weights are [in, out, k, k].
+  EXPECT_EQ(p["deconv0.weight"].sizes(), (Sizes{256, 32, 5, 5}));
+  EXPECT_EQ(p["deconv1.weight"].sizes(), (Sizes{32, 16, 5, 5}));
+  EXPECT_EQ(p["deconv2.weight"].sizes(), (Sizes{16, 8, 6, 6}));
+  EXPECT_EQ(p["deconv3.weight"].sizes(), (Sizes{8, 3, 6, 6}));
+  // 1 -> 5 -> 13 -> 30 -> 64, by hand with the same weights.
+  auto x = at::linear(at::randn({1, 10}), p["fc.weight"], p["fc.bias"]).view({1, 256, 1, 1});
+  std::vector<int64_t> sides;
+  for (int i = 0; i < 4; ++i) {
+    auto n = std::to_string(i);
+    x = at::conv_transpose2d(x, p["deconv" + n + ".weight"], p["deconv" + n + ".bias"], 2);
+    sides.push_back(x.size(2));
+  }
+  EXPECT_EQ(sides, (Sizes{5, 13, 30, 64}));
+}
+
+TEST(NnConvDecoder, LastDimIsChannels) {
+  TestNode dec("nn.conv_decoder", {{"in_dim", 4}, {"depth", 4}});
+  {
+    at::NoGradGuard no_grad;
+    auto p = dec.module()->named_parameters();
+    p["deconv3.weight"].zero_();
+    p["deconv3.bias"].copy_(at::tensor({1.f, 2.f, 3.f}));
+  }
+  auto image = dec.run({{"features", at::randn({2, 4})}}).at("image");
+  EXPECT_TRUE(at::equal(image, at::tensor({1.f, 2.f, 3.f}).expand({2, 64, 64, 3})));
+}
+
+TEST(NnConvDecoder, SigmoidOutputIsAPixelRange) {
+  TestNode dec("nn.conv_decoder", {{"in_dim", 4}, {"depth", 4}, {"out_activation", "sigmoid"}});
+  auto image = dec.run({{"features", at::randn({2, 4}) * 10}}).at("image");
+  EXPECT_GE(image.min().item<float>(), 0.f);
+  EXPECT_LE(image.max().item<float>(), 1.f);
+}
+
+TEST(NnConvDecoder, RejectsInvalidParams) {
+  EXPECT_THROW(TestNode("nn.conv_decoder", {{"depth", 8}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.conv_decoder", {{"in_dim", 4}, {"depth", 0}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.conv_decoder", {{"in_dim", 4}, {"out_activation", "tanh"}}), std::invalid_argument);
+}
+
+TEST(NnConvDecoder, GradientsFlowToFeaturesAndWeights) {
+  TestNode dec("nn.conv_decoder", {{"in_dim", 6}, {"depth", 4}, {"activation", "elu"}});
+  auto features = at::randn({2, 2, 6}).requires_grad_();
+  dec.run({{"features", features}}).at("image").square().sum().backward();
+  EXPECT_TRUE(features.grad().isfinite().all().item<bool>());
+  EXPECT_GT(features.grad().abs().sum().item<float>(), 0.f);
+  for (const auto& p : dec.module()->named_parameters()) {
+    ASSERT_TRUE(p.value().grad().defined()) << p.key();
+    EXPECT_GT(p.value().grad().abs().sum().item<float>(), 0.f) << p.key();
+  }
+}
+
+}  // namespace

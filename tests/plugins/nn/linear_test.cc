@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include "support/node_harness.h"
+
+namespace {
+
+using lf::testing::TestNode;
+using Sizes = std::vector<int64_t>;
+
+TEST(NnLinear, ShapesForAnyLeadingDims) {
+  TestNode lin("nn.linear", {{"in_dim", 3}, {"out_dim", 2}});
+  EXPECT_EQ(lin.run({{"x", at::randn({4, 3})}}).at("y").sizes(), (Sizes{4, 2}));
+  EXPECT_EQ(lin.run({{"x", at::randn({5, 4, 3})}}).at("y").sizes(), (Sizes{5, 4, 2}));
+}
+
+TEST(NnLinear, BiasIsOptional) {
+  TestNode lin("nn.linear", {{"in_dim", 3}, {"out_dim", 2}, {"bias", false}});
+  EXPECT_EQ(lin.module()->parameters().size(), 1u);
+}
+
+TEST(NnLinear, RejectsInvalidParams) {
+  EXPECT_THROW(TestNode("nn.linear", {{"out_dim", 2}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.linear", {{"in_dim", 0}, {"out_dim", 2}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.linear", {{"in_dim", 3}, {"out_dim", 2}, {"bias", "yes"}}), std::invalid_argument);
+}
+
+TEST(NnLinear, MatchesHandComputedValues) {
+  TestNode lin("nn.linear", {{"in_dim", 3}, {"out_dim", 2}});
+  {
+    at::NoGradGuard no_grad;
+    auto params = lin.module()->named_parameters();
+    params["weight"].copy_(at::tensor({1.f, 2.f, 3.f, 4.f, 5.f, 6.f}).view({2, 3}));
+    params["bias"].copy_(at::tensor({0.5f, -1.f}));
+  }
+  auto y = lin.run({{"x", at::tensor({1.f, 0.f, -1.f}).view({1, 3})}}).at("y");
+  // [1 - 3 + 0.5, 4 - 6 - 1]
+  EXPECT_TRUE(at::allclose(y, at::tensor({-1.5f, -3.f}).view({1, 2})));
+}
+
+TEST(NnLinear, GradientMatchesFiniteDifferences) {
+  TestNode lin("nn.linear", {{"in_dim", 3}, {"out_dim", 2}});
+  lin.to_double();
+  auto f = [&](const std::vector<at::Tensor>& in) { return lin.run({{"x", in[0]}}).at("y"); };
+  auto x = at::randn({4, 3}, at::kDouble).requires_grad_();
+  EXPECT_LT(lf::testing::gradient_error(f, {x}), 1e-6);
+}
+
+}  // namespace

@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include "support/node_harness.h"
+
+namespace {
+
+using lf::testing::TestNode;
+using Sizes = std::vector<int64_t>;
+
+TEST(NnMlp, ShapesForAnyLeadingDims) {
+  TestNode mlp("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}});
+  EXPECT_EQ(mlp.run({{"x", at::randn({7, 5})}}).at("y").sizes(), (Sizes{7, 3}));
+  EXPECT_EQ(mlp.run({{"x", at::randn({2, 4, 5})}}).at("y").sizes(), (Sizes{2, 4, 3}));
+}
+
+TEST(NnMlp, LayersFollowHiddenAndLayerNorm) {
+  TestNode plain("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"hidden", {8, 6}}});
+  EXPECT_EQ(plain.module()->parameters().size(), 6u);  // 3 linears
+  TestNode normed("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"hidden", {8, 6}}, {"layer_norm", true}});
+  auto params = normed.module()->named_parameters();
+  EXPECT_EQ(params.size(), 10u);  // 3 linears, 2 affine LayerNorms
+  EXPECT_EQ(params["norm0.weight"].sizes(), (Sizes{8}));
+  EXPECT_EQ(params["norm1.weight"].sizes(), (Sizes{6}));
+  TestNode single("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"hidden", nlohmann::json::array()}});
+  EXPECT_EQ(single.module()->parameters().size(), 2u);
+}
+
+TEST(NnMlp, LayerNormSitsBetweenLinearAndActivation) {
+  TestNode mlp("nn.mlp", {{"in_dim", 4}, {"out_dim", 2}, {"hidden", {16}}, {"layer_norm", true}, {"activation", "tanh"}});
+  auto p = mlp.module()->named_parameters();
+  auto x = at::randn({3, 4});
+  auto h = at::tanh(at::layer_norm(at::linear(x, p["fc0.weight"], p["fc0.bias"]), {16}, p["norm0.weight"],
+                                   p["norm0.bias"]));
+  auto expected = at::linear(h, p["out.weight"], p["out.bias"]);
+  EXPECT_TRUE(at::allclose(mlp.run({{"x", x}}).at("y"), expected, 1e-5, 1e-6));
+}
+
+TEST(NnMlp, OutputActivationBoundsOutput) {
+  TestNode tanh("nn.mlp", {{"in_dim", 4}, {"out_dim", 8}, {"out_activation", "tanh"}});
+  auto y = tanh.run({{"x", at::randn({64, 4}) * 100}}).at("y");
+  EXPECT_LE(y.abs().max().item<float>(), 1.f);
+  TestNode sigmoid("nn.mlp", {{"in_dim", 4}, {"out_dim", 8}, {"out_activation", "sigmoid"}});
+  y = sigmoid.run({{"x", at::randn({64, 4}) * 100}}).at("y");
+  EXPECT_GE(y.min().item<float>(), 0.f);
+  EXPECT_LE(y.max().item<float>(), 1.f);
+}
+
+TEST(NnMlp, RejectsInvalidParams) {
+  EXPECT_THROW(TestNode("nn.mlp", {{"out_dim", 3}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"hidden", {8, 0}}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"activation", "gelu"}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"out_activation", "relu6"}}), std::invalid_argument);
+}
+
+TEST(NnMlp, GradientMatchesFiniteDifferences) {
+  for (std::string act : {"elu", "silu", "tanh", "mish"}) {
+    for (bool norm : {false, true}) {
+      TestNode mlp("nn.mlp", {{"in_dim", 3}, {"out_dim", 2}, {"hidden", {5, 4}}, {"activation", act}, {"layer_norm", norm},
+                              {"out_activation", "sigmoid"}});
+      mlp.to_double();
+      auto f = [&](const std::vector<at::Tensor>& in) { return mlp.run({{"x", in[0]}}).at("y"); };
+      auto x = at::randn({6, 3}, at::kDouble).requires_grad_();
+      EXPECT_LT(lf::testing::gradient_error(f, {x}), 1e-6) << act << (norm ? " with layer_norm" : "");
+    }
+  }
+}
+
+}  // namespace

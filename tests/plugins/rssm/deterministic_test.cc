@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include "support/node_harness.h"
+
+namespace {
+
+using lf::testing::TestNode;
+using Sizes = std::vector<int64_t>;
+
+const nlohmann::json kSmall = {{"deter", 6}, {"stoch", 3}, {"action", 2}, {"hidden", 5}};
+
+TEST(RssmDeterministic, OutputShapeAndWeights) {
+  TestNode cell("rssm.deterministic", kSmall);
+  auto out = cell.run({{"h", at::randn({4, 6})}, {"s", at::randn({4, 3})}, {"a", at::randn({4, 2})}});
+  EXPECT_EQ(out.at("h_next").sizes(), (Sizes{4, 6}));
+  int64_t n = 0;
+  for (const auto& p : cell.module()->parameters()) n += p.numel();
+  // input layer (3+2)*5+5, GRU 3*6*(5+6) weights + 2*3*6 biases
+  EXPECT_EQ(n, 30 + 198 + 36);
+}
+
+TEST(RssmDeterministic, RejectsInvalidParams) {
+  EXPECT_THROW(TestNode("rssm.deterministic", {{"deter", 6}}), std::invalid_argument);  // action required
+  EXPECT_THROW(TestNode("rssm.deterministic", {{"action", 2}, {"deter", 0}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rssm.deterministic", {{"action", 2}, {"act", "tanh"}}), std::invalid_argument);
+}
+
+// h' = (1 - z) n + z h with the reset gate applied after the recurrent matmul (Keras
+// reset_after=True, as in Dreamer), on x = elu(W [s, a] + b).
+TEST(RssmDeterministic, MatchesHandWrittenGru) {
+  TestNode cell("rssm.deterministic", kSmall);
+  auto h = at::randn({2, 6}), s = at::randn({2, 3}), a = at::randn({2, 2});
+  auto got = cell.run({{"h", h}, {"s", s}, {"a", a}}).at("h_next");
+  auto p = cell.module()->named_parameters();
+  at::NoGradGuard no_grad;
+  auto x = at::elu(at::linear(at::cat({s, a}, -1), p["in.weight"], p["in.bias"]));
+  auto gi = at::linear(x, p["gru.weight_ih"], p["gru.bias_ih"]).chunk(3, -1);
+  auto gh = at::linear(h, p["gru.weight_hh"], p["gru.bias_hh"]).chunk(3, -1);
+  auto r = at::sigmoid(gi[0] + gh[0]), z = at::sigmoid(gi[1] + gh[1]);
+  auto n = at::tanh(gi[2] + r * gh[2]);
+  EXPECT_TRUE(at::allclose(got, (1 - z) * n + z * h, 1e-5, 1e-6));
+}
+
+TEST(RssmDeterministic, ReluVariant) {
+  auto params = kSmall;
+  params["act"] = "relu";
+  TestNode cell("rssm.deterministic", params);
+  auto out = cell.run({{"h", at::zeros({1, 6})}, {"s", at::zeros({1, 3})}, {"a", at::zeros({1, 2})}});
+  EXPECT_EQ(out.at("h_next").sizes(), (Sizes{1, 6}));
+}
+
+TEST(RssmDeterministic, GradientMatchesFiniteDifferences) {
+  TestNode cell("rssm.deterministic", kSmall);
+  cell.to_double();
+  auto f = [&](const std::vector<at::Tensor>& in) {
+    return cell.run({{"h", in[0]}, {"s", in[1]}, {"a", in[2]}}).at("h_next");
+  };
+  auto opts = at::TensorOptions().dtype(at::kDouble).requires_grad(true);
+  EXPECT_LT(lf::testing::gradient_error(f, {at::randn({3, 6}, opts), at::randn({3, 3}, opts),
+                                            at::randn({3, 2}, opts)}),
+            1e-6);
+}
+
+}  // namespace
