@@ -132,7 +132,14 @@ Flow parse_flow(const std::string& name, const nlohmann::json& v, const std::str
         }
       }
       if (decl.contains("shape")) {
-        for (auto& s : parse_names(decl["shape"], join(ip, "shape"), d)) in.shape.push_back(s);
+        const auto& shape = decl["shape"];
+        if (expect(shape, nlohmann::json::value_t::array, "a list of dims", join(ip, "shape"), d)) {
+          for (size_t k = 0; k < shape.size(); ++k) {
+            if (shape[k].is_string()) in.shape.push_back(shape[k].get<std::string>());
+            else if (shape[k].is_number_unsigned()) in.shape.push_back(std::to_string(shape[k].get<uint64_t>()));
+            else d.error(join(ip, "shape") + "/" + std::to_string(k), "expected a size or a symbol, got " + shape[k].dump());
+          }
+        }
       } else {
         in.shape = {"..."};
       }

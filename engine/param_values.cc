@@ -7,7 +7,7 @@ namespace lf {
 
 bool is_reserved_key(std::string_view key) {
   static constexpr std::array<std::string_view, 10> kReserved = {
-      "type", "block", "flow", "scan", "in", "after", "doc", "over", "carry", "reverse"};
+      "type", "block", "flow", "scan", "inputs", "after", "doc", "over", "carry", "reverse"};
   for (auto k : kReserved)
     if (k == key) return true;
   return false;

@@ -50,9 +50,11 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
     } else if (s.contains("repeat")) {
       const std::string counter = s.value("counter", std::string("iterations"));
       const int64_t n = s["repeat"].get<int64_t>();
+      // The counter counts iterations begun, so inside iteration k it reads k (1-based) and an
+      // "every" after the work of the iteration sees the work done.
       for (int64_t k = 0; k < n && !stopped_; ++k) {
-        exec(s["do"], p + "/do");
         ++counters_[counter];
+        exec(s["do"], p + "/do");
         if (stop_ && stop_->load()) stopped_ = true;
       }
     } else if (s.contains("every")) {

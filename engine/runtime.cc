@@ -4,6 +4,8 @@
 #include <set>
 #include <stdexcept>
 
+#include <ATen/Context.h>
+
 #include "node_registry.h"
 #include "plan.h"
 #include "scan_node.h"
@@ -75,6 +77,9 @@ Runtime::~Runtime() = default;
 
 std::unique_ptr<Node> Runtime::build(const NodeFactory& f, const nlohmann::json& params, const std::string& name) {
   BuildContextImpl ctx(*this, blocks_, name);
+  // Weight initialisation draws from torch's default generator: seeding it per node makes each
+  // block's initial weights depend only on --seed and its name, not on how many blocks came before.
+  at::manual_seed(seed_for(name));
   try {
     auto node = f(Params(params), ctx);
     if (!node) throw std::runtime_error("the factory returned no node");

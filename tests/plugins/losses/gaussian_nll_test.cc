@@ -43,9 +43,9 @@ TEST(LossesGaussianNll, GradientMatchesFiniteDifferences) {
   auto f = [&](const std::vector<at::Tensor>& in) {
     return node.run({{"mean", in[0]}, {"target", in[1]}, {"std", in[2].exp()}}).at("loss");
   };
-  auto opts = at::TensorOptions().dtype(at::kDouble).requires_grad(true);
+  auto r = [](at::IntArrayRef s) { return at::randn(s, at::kDouble).requires_grad_(); };
   EXPECT_LT(lf::testing::gradient_error(
-                f, {at::randn({3, 2, 2}, opts), at::randn({3, 2, 2}, opts), at::randn({3, 2, 2}, opts)}),
+                f, {r({3, 2, 2}), r({3, 2, 2}), r({3, 2, 2})}),
             1e-6);
 }
 

@@ -60,9 +60,9 @@ TEST(RssmDeterministic, GradientMatchesFiniteDifferences) {
   auto f = [&](const std::vector<at::Tensor>& in) {
     return cell.run({{"h", in[0]}, {"s", in[1]}, {"a", in[2]}}).at("h_next");
   };
-  auto opts = at::TensorOptions().dtype(at::kDouble).requires_grad(true);
-  EXPECT_LT(lf::testing::gradient_error(f, {at::randn({3, 6}, opts), at::randn({3, 3}, opts),
-                                            at::randn({3, 2}, opts)}),
+  auto r = [](at::IntArrayRef s) { return at::randn(s, at::kDouble).requires_grad_(); };
+  EXPECT_LT(lf::testing::gradient_error(f, {r({3, 6}), r({3, 3}),
+                                            r({3, 2})}),
             1e-6);
 }
 
