@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The `engine` command line end to end: exit codes (0 ok, 1 run-time failure, 2 bad input), error
+# locations on stderr, --set, --seed repeatability, --trace, nodes/describe/dot.
+# Usage: cli_test.sh ENGINE SOURCE_DIR
+set -u
+engine=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() {  # check NAME EXPECTED_RC GREP_PATTERN -- COMMAND...
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  "$@" >"$tmp/out" 2>&1
+  local rc=$?
+  if [ "$rc" != "$want" ]; then
+    echo "FAIL $name: exit $rc, expected $want"; cat "$tmp/out"; fails=$((fails + 1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/out"; then
+    echo "FAIL $name: output lacks /$pattern/"; cat "$tmp/out"; fails=$((fails + 1)); return
+  fi
+  echo "ok   $name"
+}
+fit=$src/graphs/examples/rssm_fit.json
+short=(--set program.0.repeat=6 --set program.0.do.1.every=3 --threads 1)
+
+check validate_ok 0 "ok \(7 blocks, 2 flows\)" -- "$engine" validate "$fit"
+printf '{"blocks": {"x": {"type": "nn.linear", "in_dim": 0}}}' >"$tmp/bad.json"
+check validate_bad 2 "bad.json:/blocks/x/in_dim: param 'in_dim' \(int\): out of range" -- "$engine" validate "$tmp/bad.json"
+check validate_bad_missing 2 "/blocks/x: missing required param 'out_dim'" -- "$engine" validate "$tmp/bad.json"
+printf '{\n "blocks": {,\n}\n' >"$tmp/malformed.json"
+check malformed_json 2 "malformed.json:2:13: malformed JSON" -- "$engine" validate "$tmp/malformed.json"
+check missing_file 2 "cannot open file" -- "$engine" validate "$tmp/none.json"
+check bad_set 2 "--set blocks.nope.x=1: no key 'nope'" -- "$engine" validate "$fit" --set blocks.nope.x=1
+check set_validated 2 "/blocks/deter/deter: .*out of range" -- "$engine" validate "$fit" --set blocks.deter.deter=0
+check set_shape_checked 2 "shape mismatch" -- "$engine" validate "$fit" --set blocks.post.stoch=9
+check nodes 0 "^nn.linear +Affine" -- "$engine" nodes
+check describe 0 "Params:" -- "$engine" describe rssm.gaussian_prior
+check describe_unknown 2 "did you mean 'nn.linear'" -- "$engine" describe nn.linaer
+check dot 0 "cluster_observe_step" -- "$engine" dot "$fit"
+check bad_option 2 "" -- "$engine" run "$fit" --no-such-option
+check run 0 "updates 6/6" -- "$engine" run "$fit" "${short[@]}" --seed 3 --run-dir "$tmp/a" --trace "$tmp/trace.json"
+check run_again 0 "" -- "$engine" run "$fit" "${short[@]}" --seed 3 --run-dir "$tmp/b"
+check run_other_seed 0 "" -- "$engine" run "$fit" "${short[@]}" --seed 4 --run-dir "$tmp/c"
+# Same seed, same numbers; another seed, other numbers (the time column aside).
+strip() { cut -d, -f2- "$1"; }
+if [ "$(strip "$tmp/a/metrics.csv")" == "$(strip "$tmp/b/metrics.csv")" ] &&
+   [ "$(strip "$tmp/a/metrics.csv")" != "$(strip "$tmp/c/metrics.csv")" ]; then
+  echo "ok   seed_repeatable"
+else
+  echo "FAIL seed_repeatable"; cat "$tmp/a/metrics.csv" "$tmp/b/metrics.csv" "$tmp/c/metrics.csv"; fails=$((fails + 1))
+fi
+check trace_written 0 '"node": "observe_step/cell"' -- cat "$tmp/trace.json"
+check graph_saved 0 '"repeat": 6' -- cat "$tmp/a/graph.json"
+
+echo "$((19 - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
