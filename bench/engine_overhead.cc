@@ -16,13 +16,22 @@
 // The ratios are measurements: the exit status is 0 whatever they are.
 //
 // Usage: engine_overhead [--graph PATH] [--train-samples N] [--train-reps N] [--act-samples N]
-//                        [--act-reps N] [--threads N]
+//                        [--act-reps N] [--threads N] [--malloc-defaults]
+//
+// glibc's malloc: by default this bench turns off heap trimming and raises the mmap threshold to
+// its maximum (mallopt), because with glibc's defaults the train timings measure the allocator
+// more than the code: whichever side frees its whole autograd graph at the end of a rep gives
+// the heap top back to the kernel and page-faults it in again on the next rep (~6-7 ms of ~48).
+// Today that penalises the hand-written side, because the engine's scan keeps its previous
+// call's last step outputs alive (see README.md). --malloc-defaults measures with glibc's
+// defaults instead.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <malloc.h>
 #include <string>
 #include <vector>
 
@@ -143,6 +152,35 @@ std::vector<at::Tensor> hand_observe(const Weights& w, const at::Tensor& h0, con
   return out;
 }
 
+// A plan's ports are in the flow's declaration order (which the JSON reader may sort): look them
+// up by name.
+size_t in_index(const lf::FlowPlan& plan, const std::string& name) {
+  const auto& ins = plan.flow().inputs;
+  for (size_t i = 0; i < ins.size(); ++i)
+    if (ins[i].name == name) return i;
+  std::fprintf(stderr, "flow '%s' has no input '%s'\n", plan.flow().name.c_str(), name.c_str());
+  std::exit(1);
+}
+size_t out_index(const lf::FlowPlan& plan, const std::string& name) {
+  const auto& outs = plan.flow().outputs;
+  for (size_t i = 0; i < outs.size(); ++i)
+    if (outs[i].port == name) return i;
+  std::fprintf(stderr, "flow '%s' has no output '%s'\n", plan.flow().name.c_str(), name.c_str());
+  std::exit(1);
+}
+
+// Binds tensors to a plan's inputs by name; collects its outputs in a chosen order.
+struct Binding {
+  std::vector<const at::Tensor*> in;
+  std::vector<size_t> out;  // out[k]: the plan output that is the k-th requested name
+  Binding(const lf::FlowPlan& plan, const std::vector<std::pair<std::string, const at::Tensor*>>& inputs,
+          const std::vector<std::string>& outputs)
+      : in(plan.num_inputs(), nullptr) {
+    for (const auto& [name, t] : inputs) in[in_index(plan, name)] = t;
+    for (const auto& name : outputs) out.push_back(out_index(plan, name));
+  }
+};
+
 at::Tensor loss_of(const std::vector<at::Tensor>& outs) {
   at::Tensor l = outs[0].sum();
   for (size_t i = 1; i < outs.size(); ++i) l = l + outs[i].sum();
@@ -168,6 +206,7 @@ bool close(const at::Tensor& a, const at::Tensor& b, const char* what, double to
 struct Args {
   std::string graph = std::string(LATENTFLOW_SOURCE_DIR) + "/bench/graphs/rssm_observe.json";
   int train_samples = 21, train_reps = 2, act_samples = 31, act_reps = 400, threads = 1;
+  bool malloc_defaults = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -186,12 +225,14 @@ Args parse(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--act-samples")) a.act_samples = std::atoi(next());
     else if (!std::strcmp(argv[i], "--act-reps")) a.act_reps = std::atoi(next());
     else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(next());
+    else if (!std::strcmp(argv[i], "--malloc-defaults")) a.malloc_defaults = true;
     else {
-      std::fprintf(stderr,
+      const bool help = !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
+      std::fprintf(help ? stdout : stderr,
                    "usage: %s [--graph PATH] [--train-samples N] [--train-reps N] [--act-samples N] "
-                   "[--act-reps N] [--threads N]\n",
+                   "[--act-reps N] [--threads N] [--malloc-defaults]\n",
                    argv[0]);
-      std::exit(2);
+      std::exit(help ? 0 : 2);
     }
   }
   return a;
@@ -202,6 +243,11 @@ Args parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   const Args args = parse(argc, argv);
   at::set_num_threads(args.threads);
+  if (!args.malloc_defaults) {
+    // No trimming; the largest mmap threshold glibc accepts (HEAP_MAX_SIZE / 2 = 32 MiB).
+    if (!mallopt(M_TRIM_THRESHOLD, 1 << 30) || !mallopt(M_MMAP_THRESHOLD, 32 << 20))
+      std::fprintf(stderr, "warning: mallopt failed; timings include glibc heap trimming\n");
+  }
   if (auto w = lf::blas_warning(); !w.empty()) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
   lf::Workspace ws({});
@@ -224,9 +270,10 @@ int main(int argc, char** argv) {
   at::manual_seed(7);
   const at::Tensor h0 = at::zeros({kB, kDeter}), s0 = at::zeros({kB, kStoch});
   const at::Tensor embed = at::randn({kB, kT, kEmbed}), action = at::rand({kB, kT, kAction}) * 2 - 1;
-  const at::Tensor* obs_in[] = {&h0, &s0, &embed, &action};
+  const std::vector<std::string> obs_names = {"h", "post_sample", "post_mean", "post_std", "prior_mean", "prior_std"};
+  const Binding obs(observe, {{"h0", &h0}, {"s0", &s0}, {"embed", &embed}, {"action", &action}}, obs_names);
+  const at::Tensor* const* obs_in = obs.in.data();
   std::vector<at::Tensor> eng_out(observe.num_outputs());
-  const char* names[] = {"h", "post_sample", "post_mean", "post_std", "prior_mean", "prior_std"};
 
   // ---- agreement: outputs and gradients, before any timing ----
   bool ok = observe.num_outputs() == 6;
@@ -238,21 +285,24 @@ int main(int argc, char** argv) {
     zero_grads(params);
     auto hand_out = hand_observe(w, h0, s0, embed, action, hand_gen);
     loss_of(hand_out).backward();
-    for (size_t i = 0; ok && i < hand_out.size(); ++i) ok &= close(eng_out[i], hand_out[i], names[i]);
+    for (size_t i = 0; ok && i < hand_out.size(); ++i) ok &= close(eng_out[obs.out[i]], hand_out[i], obs_names[i].c_str());
     for (size_t i = 0; ok && i < params.size(); ++i) ok &= close(eng_grads[i], params[i].grad(), "gradient", 1e-4);
     zero_grads(params);
   }
   at::Tensor act_h = at::zeros({1, kDeter}), act_s = at::zeros({1, kStoch});
   const at::Tensor act_e = embed.slice(0, 0, 1).select(1, 0).contiguous();
   const at::Tensor act_a = action.slice(0, 0, 1).select(1, 0).contiguous();
-  std::vector<at::Tensor> step_out(step.num_outputs());  // h, s, prior_mean, prior_std, post_mean, post_std
+  std::vector<at::Tensor> step_out(step.num_outputs());
+  const std::vector<std::string> step_names = {"h", "s", "prior_mean", "prior_std", "post_mean", "post_std"};
+  const size_t step_h = out_index(step, "h"), step_s = out_index(step, "s");
+  const size_t in_h = in_index(step, "h"), in_s = in_index(step, "s");
   {
     at::NoGradGuard no_grad;
-    const at::Tensor* in[] = {&act_h, &act_s, &act_e, &act_a};
-    step.run(in, step_out.data());
+    Binding b(step, {{"h", &act_h}, {"s", &act_s}, {"embed", &act_e}, {"action", &act_a}}, step_names);
+    step.run(b.in.data(), step_out.data());
     StepOut o = hand_step(w, act_h, act_s, act_e, act_a, hand_gen);
     const at::Tensor* hand[] = {&o.h, &o.s, &o.prior_mean, &o.prior_std, &o.post_mean, &o.post_std};
-    for (size_t i = 0; ok && i < 6; ++i) ok &= close(step_out[i], *hand[i], "act step output");
+    for (size_t i = 0; ok && i < 6; ++i) ok &= close(step_out[b.out[i]], *hand[i], ("act step " + step_names[i]).c_str());
   }
   if (!ok) {
     std::printf("engine and hand-written outputs disagree: the comparison would be meaningless\n");
@@ -291,12 +341,16 @@ int main(int argc, char** argv) {
   auto act_engine = [&] {
     at::NoGradGuard no_grad;
     at::Tensor h = act_h, s = act_s;
-    const at::Tensor* in[] = {&h, &s, &act_e, &act_a};
+    std::vector<const at::Tensor*> in(step.num_inputs());
+    in[in_index(step, "embed")] = &act_e;
+    in[in_index(step, "action")] = &act_a;
+    in[in_h] = &h;
+    in[in_s] = &s;
     const auto t0 = Clock::now();
     for (int r = 0; r < args.act_reps; ++r) {
-      step.run(in, step_out.data());
-      h = std::move(step_out[0]);
-      s = std::move(step_out[1]);
+      step.run(in.data(), step_out.data());
+      h = std::move(step_out[step_h]);
+      s = std::move(step_out[step_s]);
     }
     return std::chrono::duration<double>(Clock::now() - t0).count() / args.act_reps;
   };
@@ -329,9 +383,12 @@ int main(int argc, char** argv) {
   measure(args.act_samples, act_engine, act_hand, ae, ah, ar);
 
   const double r_train = median(te) / median(th), r_act = median(ae) / median(ah);
-  std::printf("\nRSSM observe, B=%lld T=%lld deter %lld stoch %lld hidden 200 embed %lld action %lld; %d thread(s)\n",
+  std::printf("\nRSSM observe, B=%lld T=%lld deter %lld stoch %lld hidden 200 embed %lld action %lld; %d thread(s); "
+              "malloc: %s\n",
               (long long)kB, (long long)kT, (long long)kDeter, (long long)kStoch, (long long)kEmbed,
-              (long long)kAction, args.threads);
+              (long long)kAction, args.threads, args.malloc_defaults ? "glibc defaults" : "no trim, mmap >= 32 MiB");
+  std::printf("samples: train %d x %d reps, act %d x %d reps\n", args.train_samples, args.train_reps,
+              args.act_samples, args.act_reps);
   std::printf("%-36s %12s %12s %8s %14s\n", "case (median of samples)", "engine", "hand", "ratio",
               "median pairwise");
   std::printf("%-36s %9.3f ms %9.3f ms %8.3f %14.3f\n", "train: fwd+bwd over T=64, B=16", 1e3 * median(te),

@@ -82,7 +82,6 @@ void FlowPlan::run(const at::Tensor* const* inputs, at::Tensor* outputs) {
 
 void FlowPlan::run_step(Step& s) {
   CallContext ctx(*s.schema, s.in.data(), &slots_[s.out_base]);
-  const std::string* where = nullptr;
   try {
     if (s.trace) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -99,11 +98,10 @@ void FlowPlan::run_step(Step& s) {
       }
     }
   } catch (const c10::Error& e) {
-    where = &s.decl->pointer;
-    throw std::runtime_error(*where + " (" + s.schema->name + "): " + e.what_without_backtrace());
+    // Torch's own message, without its C++ backtrace, located at the node that failed.
+    throw std::runtime_error(s.decl->pointer + " (" + s.schema->name + "): " + e.what_without_backtrace());
   } catch (const std::exception& e) {
-    where = &s.decl->pointer;
-    throw std::runtime_error(*where + " (" + s.schema->name + "): " + e.what());
+    throw std::runtime_error(s.decl->pointer + " (" + s.schema->name + "): " + e.what());
   }
 }
 

@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Options o;
   app.add_option("--plugin-path", o.plugin_path, "extra folder with lf_*.so plugins (repeatable)");
+  app.fallthrough();  // --plugin-path is accepted after the subcommand too
 
   auto add_graph = [&](CLI::App* c) {
     c->add_option("graph", o.graph, "graph file (JSON)")->required();
