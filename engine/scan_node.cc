@@ -53,7 +53,9 @@ void ScanNode::run(CallContext& ctx) {
     if (reverse_) std::reverse(collected[o].begin(), collected[o].end());
     ctx.set(o, at::stack(collected[o], 1));
   }
+  // Drop the last step's tensors too: under grad mode they hold the whole unrolled graph alive.
   for (auto& t : step_in_) t.reset();
+  for (auto& t : step_out_) t.reset();
 }
 
 }  // namespace lf
