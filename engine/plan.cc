@@ -5,6 +5,7 @@
 #include <ATen/ThreadLocalState.h>
 #include <c10/util/Exception.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include "runtime.h"
 
@@ -54,13 +55,14 @@ FlowPlan::FlowPlan(const Flow& flow, Runtime& rt) : flow_(flow), num_inputs_(flo
   }
   waves_.resize(depth);
   for (size_t pos = 0; pos < flow.order.size(); ++pos) waves_[level[flow.order[pos]]].push_back(pos);
-  for (const auto& w : waves_) parallel_ |= rt.options().inter_op > 1 && w.size() > 1;
+  for (const auto& w : waves_)
+    if (w.size() > 1) arena_ = rt.arena();
   for (const auto& w : flow.outputs) out_slots_.push_back(slot_of(w.src));
 }
 
 void FlowPlan::run(const at::Tensor* const* inputs, at::Tensor* outputs) {
   for (size_t i = 0; i < num_inputs_; ++i) slots_[i] = *inputs[i];
-  if (!parallel_) {
+  if (!arena_) {
     for (auto& s : steps_) run_step(s);
   } else {
     // Grad mode and other thread-local torch state follow the caller into TBB's workers.
@@ -70,9 +72,11 @@ void FlowPlan::run(const at::Tensor* const* inputs, at::Tensor* outputs) {
         run_step(steps_[wave[0]]);
         continue;
       }
-      tbb::parallel_for(size_t{0}, wave.size(), [&](size_t i) {
-        at::ThreadLocalStateGuard guard(tls);
-        run_step(steps_[wave[i]]);
+      arena_->execute([&] {
+        tbb::parallel_for(size_t{0}, wave.size(), [&](size_t i) {
+          at::ThreadLocalStateGuard guard(tls);
+          run_step(steps_[wave[i]]);
+        });
       });
     }
   }

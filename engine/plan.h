@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <ATen/core/Tensor.h>
+#include <tbb/task_arena.h>
 
 #include "graph.h"
 #include "latentflow/node.h"
@@ -47,7 +48,7 @@ class FlowPlan {
   std::vector<at::Tensor> slots_;  // flow inputs, then every node's outputs
   std::vector<Step> steps_;
   std::vector<std::vector<size_t>> waves_;  // steps whose dependencies all lie in earlier waves
-  bool parallel_ = false;
+  tbb::task_arena* arena_ = nullptr;  // set when some wave has independent nodes to run at once
   std::vector<size_t> out_slots_;
   std::vector<std::unique_ptr<Node>> owned_;  // this plan's inline, flow-call and scan nodes
 };

@@ -58,6 +58,7 @@ class FlowCallNode final : public Node {
 }  // namespace
 
 Runtime::Runtime(const Graph& graph, RuntimeOptions options) : graph_(graph), options_(options) {
+  if (options_.inter_op > 1) arena_ = std::make_unique<tbb::task_arena>(options_.inter_op);
   // Blocks named by another block's block-list param (an optimizer's) are built first.
   std::set<std::string> visiting;
   std::function<void(const std::string&)> make = [&](const std::string& name) {

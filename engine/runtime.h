@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include <tbb/task_arena.h>
+
 #include "graph.h"
 #include "latentflow/node.h"
 #include "trace.h"
@@ -28,6 +30,8 @@ class Runtime {
   const Graph& graph() const { return graph_; }
   const RuntimeOptions& options() const { return options_; }
   Trace* trace() { return options_.trace ? &trace_ : nullptr; }
+  // Where the nodes of a flow run concurrently: an arena of inter_op workers (nullptr when 1).
+  tbb::task_arena* arena() { return arena_.get(); }
   const Trace& trace_data() const { return trace_; }
 
   // The plan of a flow called by the program (compiled on first use, then reused).
@@ -46,6 +50,7 @@ class Runtime {
   const Graph& graph_;
   RuntimeOptions options_;
   Trace trace_;
+  std::unique_ptr<tbb::task_arena> arena_;
   std::map<std::string, std::unique_ptr<Node>> blocks_;
   std::map<std::string, std::unique_ptr<FlowPlan>> plans_;
 };

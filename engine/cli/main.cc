@@ -66,9 +66,10 @@ int cmd_run(const Options& o) {
   auto graph = load(ws, o);
   const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int inter_op = std::clamp(o.inter_op, 1, threads);
-  // inter_op TBB workers each running torch ops with threads/inter_op intra-op threads: never
-  // more busy threads than cores.
-  tbb::global_control tbb_limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(inter_op));
+  // Nodes of a flow run on inter_op workers, each running torch ops on threads/inter_op intra-op
+  // threads: never more busy threads than cores. Nodes with parallel work of their own (a vector of
+  // environments) use up to `threads` TBB workers while torch is idle.
+  tbb::global_control tbb_limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   at::set_num_threads(std::max(1, threads / inter_op));
 
   const std::string run_dir = o.run_dir.empty() ? default_run_dir(*graph) : o.run_dir;
