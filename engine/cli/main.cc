@@ -13,6 +13,7 @@
 #include "blas_check.h"
 #include "diagnostics.h"
 #include "dot_export.h"
+#include "env_command.h"
 #include "json_file.h"
 #include "program.h"
 #include "runtime.h"
@@ -153,6 +154,15 @@ int main(int argc, char** argv) {
   auto* describe = app.add_subcommand("describe", "print a node type's full schema");
   describe->add_option("type", o.type, "node type, e.g. rssm.gaussian_prior")->required();
   describe->add_flag("--json", o.json, "as JSON");
+  lf::EnvCommandOptions env_o;
+  auto* env = app.add_subcommand("env", "show a task's spec, run a random episode, optionally save frames");
+  env->add_option("task", env_o.task, "task, e.g. cartpole_swingup")->required();
+  env->add_option("--action-repeat", env_o.action_repeat, "control steps per agent step");
+  env->add_option("--size", env_o.size, "image size");
+  env->add_option("--camera", env_o.camera, "camera id (-1: the task's default)");
+  env->add_option("--frames", env_o.frames, "render this many frames spread over the episode");
+  env->add_option("--out", env_o.out, "PNG strip of the frames (with --frames)");
+  env->add_option("--seed", env_o.seed, "seed of the environment and the random policy");
   auto* dot = app.add_subcommand("dot", "export a graph as Graphviz DOT");
   add_graph(dot);
   dot->add_option("-o,--out", o.out, "output file (default: stdout)");
@@ -169,6 +179,11 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("nodes")) return cmd_nodes(o);
     if (*describe) return cmd_describe(o);
     if (*dot) return cmd_dot(o);
+    if (*env) {
+      if (env_o.frames > 0 && env_o.out.empty()) throw lf::InputError("--frames needs --out FILE.png");
+      env_o.plugin_path = o.plugin_path;
+      return lf::run_env_command(env_o);
+    }
   } catch (const lf::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;

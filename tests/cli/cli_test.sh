@@ -52,6 +52,12 @@ else
 fi
 check trace_written 0 '"node": "observe_step/cell"' -- cat "$tmp/trace.json"
 check graph_saved 0 '"repeat": 6' -- cat "$tmp/a/graph.json"
+check env_spec 0 "random policy: return .* over 125 agent steps" -- "$engine" env cartpole_swingup --action-repeat 8
+check env_frames 0 "wrote 4 frames" -- "$engine" env pendulum_swingup --frames 4 --out "$tmp/strip.png"
+check env_png 0 "P +N +G" -- od -An -c -N4 "$tmp/strip.png"
+check env_bad_task 2 "did you mean 'cartpole_swingup'" -- "$engine" env cartpole_swingpu
+check env_frames_need_out 2 "--frames needs --out" -- "$engine" env pendulum_swingup --frames 4
+check env_bad_size 2 "/blocks/env/size" -- "$engine" env pendulum_swingup --size 8
 
-echo "$((19 - fails)) passed, $fails failed"
+echo "$((25 - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -59,6 +59,9 @@ class LATENTFLOW_API Node {
   virtual void run(CallContext& ctx) = 0;
   // The weights, for nodes whose schema says `learns`; owned by the node.
   virtual torch::nn::Module* module() { return nullptr; }
+  // Facts known only once the node is built, for tools and users: an environment's observation
+  // and action spec, for example. Null when there is nothing to say.
+  virtual nlohmann::json spec() const { return nullptr; }
 };
 
 // What a factory may ask of the engine while building a node.

@@ -1,0 +1,97 @@
+#include "env_command.h"
+
+#include <chrono>
+#include <iostream>
+
+#include <ATen/ATen.h>
+#include <fmt/format.h>
+#include <stb/stb_image_write.h>
+
+#include "diagnostics.h"
+#include "json_file.h"
+#include "plan.h"
+#include "runtime.h"
+#include "workspace.h"
+
+namespace lf {
+
+namespace {
+
+// The environment as a one-node graph, so the task and options are validated like any graph.
+nlohmann::json env_graph(const EnvCommandOptions& o) {
+  return {{"name", "env-" + o.task},
+          {"blocks",
+           {{"env",
+             {{"type", "envs.dmc"}, {"task", o.task}, {"obs", o.frames > 0 ? "both" : "state"}, {"size", o.size},
+              {"camera", o.camera}, {"action_repeat", o.action_repeat}}}}},
+          {"flows",
+           {{"step",
+             {{"inputs", {{"action", {{"shape", {"N", "*"}}, {"optional", true}}}}},
+              {"nodes", {{"e", {{"block", "env"}, {"inputs", {{"action", "$action"}}}}}}},
+              {"outputs",
+               {{"pixels", "e.pixels"}, {"reward", "e.reward"}, {"last", "e.last"}, {"ret", "e.episode_return"}}}}}}}};
+}
+
+}  // namespace
+
+int run_env_command(const EnvCommandOptions& o) {
+  Workspace ws(o.plugin_path);
+  Diagnostics diags;
+  auto graph = ws.load_graph_json(env_graph(o), "engine env", diags);
+  if (!diags.empty()) {
+    std::cerr << diags.format("engine env");
+    throw InputError("engine env " + o.task + ": bad task or option");
+  }
+  Runtime rt(*graph, {o.seed, 1, false});
+  const nlohmann::json spec = rt.block("env").spec();
+  fmt::print("{}\n", spec.dump(2));
+  const int64_t A = spec.at("action").at("size").get<int64_t>();
+  const int64_t steps = spec.at("agent_steps_per_episode").get<int64_t>();
+
+  FlowPlan& plan = rt.plan("step");
+  std::vector<at::Tensor> out(4);  // outputs by name: last, pixels, ret, reward
+  const at::Tensor none;
+  const at::Tensor* reset_in[] = {&none};
+  plan.run(reset_in, out.data());
+
+  std::vector<uint8_t> strip;
+  const int64_t every = o.frames > 0 ? std::max<int64_t>(1, steps / o.frames) : 0;
+  at::Generator gen = at::detail::createCPUGenerator(o.seed);
+  const auto t0 = std::chrono::steady_clock::now();
+  int64_t n = 0;
+  double episode_return = 0;
+  for (; n < steps; ++n) {
+    const at::Tensor action = at::rand({1, A}, gen) * 2 - 1;
+    const at::Tensor* in[] = {&action};
+    plan.run(in, out.data());
+    episode_return = out[2].item<double>();
+    if (every && n % every == 0 && static_cast<int>(strip.size()) < o.frames * o.size * o.size * 3) {
+      const auto* px = out[1].data_ptr<uint8_t>();
+      strip.insert(strip.end(), px, px + o.size * o.size * 3);
+    }
+    if (out[0].item<double>() > 0) break;
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fmt::print("random policy: return {:.2f} over {} agent steps ({:.0f} agent steps/s{})\n", episode_return, n + 1,
+             (n + 1) / secs, o.frames > 0 ? ", rendering" : "");
+
+  if (o.frames > 0) {
+    // Frames side by side: rearrange [k][h][w][3] into [h][k*w][3].
+    const int k = static_cast<int>(strip.size() / (o.size * o.size * 3));
+    std::vector<uint8_t> img(strip.size());
+    for (int f = 0; f < k; ++f)
+      for (int y = 0; y < o.size; ++y)
+        std::copy_n(&strip[((static_cast<size_t>(f) * o.size + y) * o.size) * 3], o.size * 3,
+                    &img[(static_cast<size_t>(y) * k * o.size + static_cast<size_t>(f) * o.size) * 3]);
+    std::string png;
+    auto append = [](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size); };
+    if (!stbi_write_png_to_func(append, &png, k * o.size, o.size, 3, img.data(), k * o.size * 3)) {
+      throw std::runtime_error("cannot encode the PNG");
+    }
+    write_file_atomic(o.out, png);
+    fmt::print("wrote {} frames to {}\n", k, o.out);
+  }
+  return 0;
+}
+
+}  // namespace lf

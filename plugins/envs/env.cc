@@ -1,0 +1,94 @@
+#include "env.h"
+
+#include <algorithm>
+#include <memory>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+
+namespace lf::envs {
+
+namespace {
+[[noreturn]] void throw_mujoco_error(const char* msg) { throw std::runtime_error(std::string("MuJoCo: ") + msg); }
+}  // namespace
+
+void install_mujoco_error_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] { mju_user_error = throw_mujoco_error; });
+}
+
+mjModel* compile_mjcf(const std::string& xml, const std::string& name) {
+  install_mujoco_error_handler();
+  // MuJoCo 2.2 parses from a virtual file system; each call gets its own.
+  auto vfs = std::make_unique<mjVFS>();  // ~2 MB: not for a worker thread's stack
+  mj_defaultVFS(vfs.get());
+  const std::string file = name + ".xml";
+  if (mj_makeEmptyFileVFS(vfs.get(), file.c_str(), static_cast<int>(xml.size())) != 0) {
+    mj_deleteVFS(vfs.get());
+    throw std::runtime_error("MuJoCo: cannot create a virtual file for " + file);
+  }
+  const int idx = mj_findFileVFS(vfs.get(), file.c_str());
+  std::copy(xml.begin(), xml.end(), static_cast<char*>(vfs->filedata[idx]));
+  char error[1024] = "";
+  mjModel* m = mj_loadXML(file.c_str(), vfs.get(), error, sizeof error);
+  mj_deleteVFS(vfs.get());
+  if (!m) throw std::runtime_error("MJCF of '" + name + "' does not compile: " + error);
+  return m;
+}
+
+Env::Env(std::unique_ptr<Task> task, const EnvConfig& config)
+    : config_(config), task_(std::move(task)), rng_(config.seed) {
+  if (config.action_repeat < 1) throw std::invalid_argument("action_repeat must be >= 1");
+  if (config.episode_steps < 1) throw std::invalid_argument("episode_steps must be >= 1");
+  model_ = compile_mjcf(task_->mjcf(), config.task);
+  data_ = mj_makeData(model_);
+  substeps_ = std::max(1, static_cast<int>(std::lround(task_->control_timestep() / model_->opt.timestep)));
+  for (const auto& [name, size] : task_->observation_spec()) obs_size_ += size;
+  obs_.resize(static_cast<size_t>(obs_size_));
+  reset();
+}
+
+Env::~Env() {
+  if (data_) mj_deleteData(data_);
+  if (model_) mj_deleteModel(model_);
+}
+
+void Env::reset() {
+  mj_resetData(model_, data_);
+  task_->initialize_episode(model_, data_, rng_);
+  mj_forward(model_, data_);
+  control_step_ = 0;
+  task_->observe(model_, data_, obs_.data());
+}
+
+double Env::step(const double* action) {
+  for (int i = 0; i < model_->nu; ++i) {
+    if (!std::isfinite(action[i])) {
+      throw std::invalid_argument("action " + std::to_string(i) + " is " + std::to_string(action[i]) +
+                                  ": a policy produced a non-finite value");
+    }
+    const double a = std::clamp(action[i], -1.0, 1.0);
+    const double lo = model_->actuator_ctrlrange[2 * i], hi = model_->actuator_ctrlrange[2 * i + 1];
+    data_->ctrl[i] = model_->actuator_ctrllimited[i] ? lo + (a + 1.0) * 0.5 * (hi - lo) : a;
+  }
+  double total = 0.0;
+  for (int r = 0; r < config_.action_repeat && !done(); ++r) {
+    for (int s = 0; s < substeps_; ++s) {
+      // As DMC does: leave the position- and velocity-dependent quantities (xpos, xmat, sensors)
+      // describing the state after the step, not before it, for reward() and observe().
+      if (model_->opt.integrator == mjINT_EULER) {
+        mj_step2(model_, data_);
+        mj_step1(model_, data_);
+      } else {
+        mj_step(model_, data_);
+        mj_step1(model_, data_);
+      }
+    }
+    ++control_step_;
+    total += task_->reward(model_, data_);
+  }
+  task_->observe(model_, data_, obs_.data());
+  return total;
+}
+
+}  // namespace lf::envs

@@ -1,0 +1,72 @@
+// One environment instance: a task's MuJoCo model and data, action repeat, the episode time limit
+// and its own random generator. Instances share nothing, so a vector of them steps in parallel.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <mujoco/mujoco.h>
+
+#include "task.h"
+
+namespace lf::envs {
+
+struct EnvConfig {
+  std::string task;
+  int action_repeat = 1;       // control steps per agent step; rewards are summed over them
+  int episode_steps = 1000;    // control steps per episode (DMC: 1000)
+  uint64_t seed = 0;
+};
+
+class Env {
+ public:
+  // Throws std::invalid_argument for an unknown task (naming the valid ones) and
+  // std::runtime_error with MuJoCo's message for a model that does not compile.
+  explicit Env(const EnvConfig& config);
+  // An instance of a task object directly (config.task is then only its name in messages).
+  Env(std::unique_ptr<Task> task, const EnvConfig& config);
+  ~Env();
+  Env(const Env&) = delete;
+  Env& operator=(const Env&) = delete;
+
+  int action_size() const { return model_->nu; }
+  int observation_size() const { return obs_size_; }
+  const Task& task() const { return *task_; }
+  const mjModel* model() const { return model_; }
+  mjData* data() { return data_; }
+  const EnvConfig& config() const { return config_; }
+
+  // Starts a new episode; observation() is then its first observation.
+  void reset();
+  // Applies the action (action_size() values in [-1, 1], clipped, scaled to the actuators' control
+  // range) for action_repeat control steps or until the time limit; returns the summed reward.
+  // A non-finite action throws std::invalid_argument: it is a bug upstream, never silently zeroed.
+  double step(const double* action);
+  // True once the episode's time limit is reached.
+  bool done() const { return control_step_ >= config_.episode_steps; }
+  int control_step() const { return control_step_; }
+  const std::vector<double>& observation() const { return obs_; }
+
+ private:
+  EnvConfig config_;
+  std::unique_ptr<Task> task_;
+  mjModel* model_ = nullptr;
+  mjData* data_ = nullptr;
+  int substeps_ = 1;
+  int obs_size_ = 0;
+  int control_step_ = 0;
+  std::vector<double> obs_;
+  std::mt19937_64 rng_;
+};
+
+// Compiles MJCF text; throws std::runtime_error carrying MuJoCo's error message.
+mjModel* compile_mjcf(const std::string& xml, const std::string& name);
+
+// Replaces MuJoCo's default error handler (which prints, waits for Enter and exits) with one that
+// throws std::runtime_error. Idempotent; called by every Env.
+void install_mujoco_error_handler();
+
+}  // namespace lf::envs

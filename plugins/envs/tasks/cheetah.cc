@@ -1,0 +1,202 @@
+// DMC cheetah, task "run": a planar two-legged "half cheetah" rewarded for running forward fast.
+//
+// Model: a 1 m capsule torso (radius 0.046) with a head, a back leg (thigh, shin, foot) and a front leg
+// (thigh, shin, foot); the torso moves in the x-z plane through root joints rootx (slide x), rootz
+// (slide z) and rooty (hinge y); six limited leg hinges with springs (stiffness 240/180/120 back,
+// 180/120/60 front) and damping (6/4.5/3 back, 4.5/3/1.5 front), armature 0.1. Total mass scaled to
+// 14 kg. Six motors, gears 120/90/60 (back thigh/shin/foot) and 90/60/30 (front), control range
+// [-1, 1]. Euler integration, physics timestep 0.01 s = control timestep (one physics step per control
+// step), 1000 control steps = DMC's 10 s time limit. Floor: a 200 m x 2.5 m plane from x = -2.
+// Initial state: every limited (leg) joint uniform in its range; the root joints at 0 (torso 0.7 m up);
+// then 200 physics steps with zero control so the cheetah drops onto the floor and settles.
+// Observation (17): position(8) = qpos without rootx (rootz, rooty, bthigh, bshin, bfoot, fthigh,
+//                   fshin, ffoot); velocity(9) = qvel (rootx, rootz, rooty, then the six leg joints).
+// Reward: tolerance(v, bounds = [10, inf), margin 10, linear, value_at_margin 0) = clip(v / 10, 0, 1),
+//         v = x velocity of the torso subtree's centre of mass (DMC's "torso_subtreelinvel" sensor,
+//         which the model also carries).
+// Cameras: 0 "side" (DMC's pixel camera, tracks the centre of mass from 3 m to the side), 1 "back".
+//
+// Differences from DMC (dm_control/suite/cheetah.py, cheetah.xml, common/*.xml):
+// - Self-contained MJCF: the common visual/skybox/material includes are written inline (only what this
+//   model uses). The "side" camera's orientation is given as axes (x along world x, up along world z),
+//   the same 90-degree rotation as DMC's quaternion.
+// - The Env runs plain mj_step, after which mjData's derived quantities (sensordata, subtree_linvel,
+//   xpos) still describe the state before the last integration step; DMC re-syncs them (mj_step1)
+//   after stepping. The reward therefore recomputes the subtree velocity for the current qpos/qvel on a
+//   scratch mjData (same value the sensor has after DMC's re-sync) instead of reading sensordata.
+// - Settling: DMC's first settling step reuses position-dependent quantities computed at the default
+//   pose before the joints were randomized (its legacy mj_step2/mj_step1 split); here the Env's state
+//   after mj_resetData is brought up to date (mj_forward) before the 200 plain mj_step calls. After
+//   200 steps the difference is immaterial. Time is reset to 0 afterwards, as in DMC.
+// - Random numbers come from std::mt19937_64 (not NumPy's RandomState): same distribution, different
+//   draws for a given seed.
+#include "cheetah.h"
+
+#include <algorithm>
+#include <random>
+
+#include "../tolerance.h"
+
+namespace lf::envs {
+
+namespace {
+
+constexpr const char* kCheetahXml = R"MJCF(
+<mujoco model="cheetah">
+  <compiler settotalmass="14"/>
+  <option timestep="0.01"/>
+  <statistic center="0 0 .7" extent="2"/>
+
+  <visual>
+    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
+    <map znear=".01"/>
+    <quality shadowsize="2048"/>
+  </visual>
+
+  <asset>
+    <texture name="skybox" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
+             width="800" height="800" mark="random" markrgb="1 1 1"/>
+    <texture name="grid" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
+             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
+    <material name="grid" texture="grid" texrepeat="1 1" texuniform="true" reflectance=".2"/>
+    <material name="self" rgba=".7 .5 .3 1"/>
+  </asset>
+
+  <default>
+    <motor ctrllimited="true" ctrlrange="-1 1"/>
+    <default class="leg">
+      <joint type="hinge" axis="0 1 0" limited="true" stiffness="8" damping=".01" armature=".1"/>
+      <geom type="capsule" size=".046" condim="3" contype="1" conaffinity="1" friction=".4 .1 .1"
+            material="self"/>
+    </default>
+    <default class="root">
+      <joint limited="false" stiffness="0" damping="0" armature="0"/>
+    </default>
+  </default>
+
+  <worldbody>
+    <geom name="ground" type="plane" pos="98 0 0" size="100 1.25 .5" conaffinity="1" material="grid"/>
+    <body name="torso" pos="0 0 .7" childclass="leg">
+      <light name="light" pos="0 0 2" mode="trackcom"/>
+      <camera name="side" pos="0 -3 0" xyaxes="1 0 0 0 0 1" mode="trackcom"/>
+      <camera name="back" pos="-1.8 -1.3 .8" xyaxes=".45 -.9 0 .3 .15 .94" mode="trackcom"/>
+      <joint name="rootx" class="root" type="slide" axis="1 0 0"/>
+      <joint name="rootz" class="root" type="slide" axis="0 0 1"/>
+      <joint name="rooty" class="root" type="hinge" axis="0 1 0"/>
+      <geom name="torso" fromto="-.5 0 0 .5 0 0"/>
+      <geom name="head" pos=".6 0 .1" euler="0 50 0" size=".046 .15"/>
+
+      <body name="bthigh" pos="-.5 0 0">
+        <joint name="bthigh" range="-30 60" stiffness="240" damping="6"/>
+        <geom name="bthigh" pos=".1 0 -.13" euler="0 -218 0" size=".046 .145"/>
+        <body name="bshin" pos=".16 0 -.25">
+          <joint name="bshin" range="-50 50" stiffness="180" damping="4.5"/>
+          <geom name="bshin" pos="-.14 0 -.07" euler="0 -116 0" size=".046 .15"/>
+          <body name="bfoot" pos="-.28 0 -.14">
+            <joint name="bfoot" range="-230 50" stiffness="120" damping="3"/>
+            <geom name="bfoot" pos=".03 0 -.097" euler="0 -15 0" size=".046 .094"/>
+          </body>
+        </body>
+      </body>
+
+      <body name="fthigh" pos=".5 0 0">
+        <joint name="fthigh" range="-57 .4" stiffness="180" damping="4.5"/>
+        <geom name="fthigh" pos="-.07 0 -.12" euler="0 30 0" size=".046 .133"/>
+        <body name="fshin" pos="-.14 0 -.24">
+          <joint name="fshin" range="-70 50" stiffness="120" damping="3"/>
+          <geom name="fshin" pos=".065 0 -.09" euler="0 -34 0" size=".046 .106"/>
+          <body name="ffoot" pos=".13 0 -.18">
+            <joint name="ffoot" range="-28 28" stiffness="60" damping="1.5"/>
+            <geom name="ffoot" pos=".045 0 -.07" euler="0 -34 0" size=".046 .07"/>
+          </body>
+        </body>
+      </body>
+    </body>
+  </worldbody>
+
+  <sensor>
+    <subtreelinvel name="torso_subtreelinvel" body="torso"/>
+  </sensor>
+
+  <actuator>
+    <motor name="bthigh" joint="bthigh" gear="120"/>
+    <motor name="bshin" joint="bshin" gear="90"/>
+    <motor name="bfoot" joint="bfoot" gear="60"/>
+    <motor name="fthigh" joint="fthigh" gear="90"/>
+    <motor name="fshin" joint="fshin" gear="60"/>
+    <motor name="ffoot" joint="ffoot" gear="30"/>
+  </actuator>
+</mujoco>
+)MJCF";
+
+// DMC: running speed (m/s) at and above which the reward is 1.
+constexpr double kRunSpeed = 10.0;
+// DMC: physics steps (zero control) that let the randomized cheetah settle before the episode.
+constexpr int kSettleSteps = 200;
+
+class CheetahRun final : public Task {
+ public:
+  CheetahRun() = default;
+  CheetahRun(const CheetahRun&) = delete;
+  CheetahRun& operator=(const CheetahRun&) = delete;
+  ~CheetahRun() override {
+    if (scratch_) mj_deleteData(scratch_);
+  }
+
+  std::string mjcf() const override { return kCheetahXml; }
+  double control_timestep() const override { return 0.01; }
+
+  std::vector<std::pair<std::string, int>> observation_spec() const override {
+    return {{"position", 8}, {"velocity", 9}};
+  }
+
+  void initialize_episode(const mjModel* m, mjData* d, std::mt19937_64& rng) const override {
+    // Every joint of this model has one degree of freedom (qpos index = joint index).
+    for (int j = 0; j < m->njnt; ++j) {
+      if (!m->jnt_limited[j]) continue;
+      std::uniform_real_distribution<double> in_range(m->jnt_range[2 * j], m->jnt_range[2 * j + 1]);
+      d->qpos[m->jnt_qposadr[j]] = in_range(rng);
+    }
+    mj_forward(m, d);
+    for (int i = 0; i < kSettleSteps; ++i) mj_step(m, d);
+    d->time = 0.0;
+  }
+
+  void observe(const mjModel* m, const mjData* d, double* out) const override {
+    std::copy(d->qpos + 1, d->qpos + m->nq, out);
+    std::copy(d->qvel, d->qvel + m->nv, out + (m->nq - 1));
+  }
+
+  double reward(const mjModel* m, const mjData* d) const override {
+    return tolerance(speed(m, d), kRunSpeed, INFINITY, kRunSpeed, Sigmoid::Linear, 0.0);
+  }
+
+  // x velocity of the torso subtree's centre of mass for the current qpos/qvel.
+  double speed(const mjModel* m, const mjData* d) const {
+    if (!scratch_ || scratch_model_ != m) {
+      if (scratch_) mj_deleteData(scratch_);
+      scratch_ = mj_makeData(m);
+      scratch_model_ = m;
+      torso_ = mj_name2id(m, mjOBJ_BODY, "torso");
+    }
+    std::copy(d->qpos, d->qpos + m->nq, scratch_->qpos);
+    std::copy(d->qvel, d->qvel + m->nv, scratch_->qvel);
+    mj_kinematics(m, scratch_);
+    mj_comPos(m, scratch_);
+    mj_comVel(m, scratch_);
+    mj_subtreeVel(m, scratch_);
+    return scratch_->subtree_linvel[3 * torso_];
+  }
+
+ private:
+  // Scratch state for the synchronized kinematics; one Task object belongs to one Env (one thread).
+  mutable mjData* scratch_ = nullptr;
+  mutable const mjModel* scratch_model_ = nullptr;
+  mutable int torso_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<Task> make_cheetah_run() { return std::make_unique<CheetahRun>(); }
+
+}  // namespace lf::envs

@@ -1,0 +1,104 @@
+// envs.dmc through the node harness: every task in state and pixel modes, episodes and automatic
+// restarts, vectorized determinism with 1 and 2 threads, and bad input.
+#include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
+#include <tbb/global_control.h>
+
+#include "support/node_harness.h"
+#include "task.h"
+
+namespace {
+
+using lf::testing::TestNode;
+
+std::map<std::string, at::Tensor> step(TestNode& env, const at::Tensor& action) { return env.run({{"action", action}}); }
+
+class EveryTask : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryTask, StateAndPixels) {
+  TestNode env("envs.dmc", {{"task", GetParam()}, {"obs", "both"}, {"envs", 2}});
+  const nlohmann::json spec = env.node().spec();
+  const int64_t A = spec["action"]["size"].get<int64_t>(), O = spec["observation_size"].get<int64_t>();
+  auto first = env.run({});
+  EXPECT_EQ(first.at("state").sizes(), (std::vector<int64_t>{2, O}));
+  ASSERT_EQ(first.at("pixels").sizes(), (std::vector<int64_t>{2, 64, 64, 3}));
+  EXPECT_EQ(first.at("pixels").scalar_type(), at::kByte);
+  EXPECT_TRUE(first.at("first").eq(1).all().item<bool>());
+  // Not blank: many distinct values in the frame.
+  const at::Tensor frame = first.at("pixels")[0].to(at::kFloat);
+  EXPECT_GT(frame.std().item<double>(), 5.0) << GetParam();
+  // The frame follows the state: after some strong actions it differs.
+  at::Tensor later;
+  for (int i = 0; i < 20; ++i) later = step(env, at::ones({2, A}) * (i % 10 < 5 ? 1 : -1)).at("pixels");
+  EXPECT_GT((later[0].to(at::kFloat) - frame).abs().mean().item<double>(), 0.1) << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(Envs, EveryTask, ::testing::ValuesIn(lf::envs::task_names()),
+                         [](const auto& info) { return info.param; });
+
+TEST(EnvNode, EpisodesEndAndRestart) {
+  // 5 control steps with action repeat 2: agent steps of 2, 2, 1 control steps, then a restart.
+  TestNode env("envs.dmc", {{"task", "cartpole_balance"}, {"episode_steps", 5}, {"action_repeat", 2}});
+  const at::Tensor a = at::zeros({1, 1});
+  EXPECT_EQ(env.run({}).at("first").item<float>(), 1.f);
+  std::vector<float> last, first, reward;
+  for (int i = 0; i < 4; ++i) {
+    auto out = step(env, a);
+    last.push_back(out.at("last").item<float>());
+    first.push_back(out.at("first").item<float>());
+    reward.push_back(out.at("reward").item<float>());
+  }
+  EXPECT_EQ(last, (std::vector<float>{0, 0, 1, 0}));
+  EXPECT_EQ(first, (std::vector<float>{0, 0, 0, 1}));
+  EXPECT_GT(reward[0], 1.0f);  // two control steps of a near-upright pole
+  EXPECT_EQ(reward[3], 0.f);
+}
+
+std::vector<at::Tensor> trajectory(int threads) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+  TestNode env("envs.dmc", {{"task", "cheetah_run"}, {"envs", 4}, {"seed", 11}});
+  std::vector<at::Tensor> states{env.run({}).at("state")};
+  at::Generator gen = at::detail::createCPUGenerator(3);
+  for (int i = 0; i < 30; ++i) states.push_back(step(env, at::rand({4, 6}, gen) * 2 - 1).at("state"));
+  return states;
+}
+
+TEST(EnvNode, SameSeedSameTrajectoryWithOneOrTwoThreads) {
+  const auto one = trajectory(1), two = trajectory(2);
+  for (size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(one[i].equal(two[i])) << "step " << i;
+  // Instances differ from each other (seed + i).
+  EXPECT_FALSE(one[0][0].equal(one[0][1]));
+}
+
+TEST(EnvNode, BadInputIsAClearError) {
+  try {
+    TestNode env("envs.dmc", {{"task", "cartpole_swingpu"}});
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'cartpole_swingup'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(TestNode("envs.dmc", {{"size", 8}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("envs.dmc", {{"camera", 99}, {"obs", "pixels"}}), std::invalid_argument);
+  TestNode env("envs.dmc", {{"task", "cartpole_swingup"}});
+  env.run({});
+  try {
+    step(env, at::zeros({1, 3}));
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("action must be [1, 1], got [1, 3]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EnvNode, NonFiniteActionIsAnError) {
+  TestNode env("envs.dmc", {{"task", "pendulum_swingup"}});
+  env.run({});
+  try {
+    step(env, at::full({1, 1}, std::nan("")));
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("non-finite"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
