@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
   describe->add_flag("--json", o.json, "as JSON");
   lf::EnvCommandOptions env_o;
   auto* env = app.add_subcommand("env", "show a task's spec, run a random episode, optionally save frames");
-  env->add_option("task", env_o.task, "task, e.g. cartpole_swingup")->required();
+  env->add_option("task", env_o.task, "a task of envs.dmc (cartpole_swingup), or a custom environment's node type")->required();
   env->add_option("--action-repeat", env_o.action_repeat, "control steps per agent step");
   env->add_option("--size", env_o.size, "image size");
   env->add_option("--camera", env_o.camera, "camera id (-1: the task's default)");

@@ -75,6 +75,7 @@ require_file(${build}/lf_example.so "the built plugin")
 # 3. The engine loads it from --plugin-path (an option of `engine` itself, so before the subcommand).
 step("describe example.scale" ${ENGINE} --plugin-path ${build} describe example.scale)
 step("validate ${graph}" ${ENGINE} --plugin-path ${build} validate ${graph})
+step("a random episode of the custom environment" ${ENGINE} --plugin-path ${build} env example.point_mass)
 step("run ${graph}" ${ENGINE} --plugin-path ${build} run ${graph} --run-dir ${run} --threads 1)
 require_file(${run}/metrics.jsonl "metrics file")
 require_file(${run}/metrics.csv "metrics file")
