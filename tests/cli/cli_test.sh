@@ -58,6 +58,8 @@ check env_png 0 "P +N +G" -- od -An -c -N4 "$tmp/strip.png"
 check env_bad_task 2 "did you mean 'cartpole_swingup'" -- "$engine" env cartpole_swingpu
 check env_frames_need_out 2 "--frames needs --out" -- "$engine" env pendulum_swingup --frames 4
 check env_bad_size 2 "/blocks/env/size" -- "$engine" env pendulum_swingup --size 8
+# No GL vendor library: a clear error and exit 1, never a hang.
+check env_no_gl 1 "offscreen rendering needs Mesa's EGL" -- env __EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json timeout 60 "$engine" env pendulum_swingup --frames 2 --out "$tmp/x.png"
 
-echo "$((25 - fails)) passed, $fails failed"
+echo "$((26 - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -17,10 +17,8 @@
 //
 // Differences from DMC:
 // - The ball-to-target vector is computed from qpos (the target site and the ball centre are
-//   fixed offsets from the slide positions) rather than read from site_xpos/xpos, because after
-//   mj_step those still hold the positions from before the last physics step, whereas DMC's
-//   reward sees the post-step state. A test checks this against MuJoCo's positions after
-//   mj_forward.
+//   fixed offsets from the slide positions) rather than read from site_xpos/xpos: the same numbers
+//   (a test checks them against MuJoCo's positions).
 // - DMC's rejection loop has no attempt limit; ours gives up (throws) after 1000 draws (only draws
 //   that put the ball through a cup wall are rejected, a small fraction of the box).
 // - Random draws come from std::mt19937_64, so seeds do not reproduce DMC's numpy episodes.

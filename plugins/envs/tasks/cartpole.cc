@@ -24,8 +24,7 @@
 // - Only the single-pole model and the two smooth-reward tasks; DMC's sparse variants and the
 //   two/three-pole models are not built.
 // - Pole orientation (observation and reward) is computed from qpos instead of xmat: identical numbers
-//   for this model, but after the Env's plain mj_step mjData's xmat still describes the state before
-//   the last integration step, whereas DMC re-syncs kinematics after stepping.
+//   for this model (a test checks it).
 // - Random numbers come from std::mt19937_64 (not NumPy's RandomState): same distributions, different
 //   draws for a given seed.
 #include "cartpole.h"

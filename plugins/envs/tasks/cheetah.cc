@@ -12,18 +12,14 @@
 // Observation (17): position(8) = qpos without rootx (rootz, rooty, bthigh, bshin, bfoot, fthigh,
 //                   fshin, ffoot); velocity(9) = qvel (rootx, rootz, rooty, then the six leg joints).
 // Reward: tolerance(v, bounds = [10, inf), margin 10, linear, value_at_margin 0) = clip(v / 10, 0, 1),
-//         v = x velocity of the torso subtree's centre of mass (DMC's "torso_subtreelinvel" sensor,
-//         which the model also carries).
+//         v = x velocity of the torso subtree's centre of mass, read from the "torso_subtreelinvel"
+//         sensor as DMC does (the Env leaves sensordata describing the post-step state).
 // Cameras: 0 "side" (DMC's pixel camera, tracks the centre of mass from 3 m to the side), 1 "back".
 //
 // Differences from DMC (dm_control/suite/cheetah.py, cheetah.xml, common/*.xml):
 // - Self-contained MJCF: the common visual/skybox/material includes are written inline (only what this
 //   model uses). The "side" camera's orientation is given as axes (x along world x, up along world z),
 //   the same 90-degree rotation as DMC's quaternion.
-// - The Env runs plain mj_step, after which mjData's derived quantities (sensordata, subtree_linvel,
-//   xpos) still describe the state before the last integration step; DMC re-syncs them (mj_step1)
-//   after stepping. The reward therefore recomputes the subtree velocity for the current qpos/qvel on a
-//   scratch mjData (same value the sensor has after DMC's re-sync) instead of reading sensordata.
 // - Settling: DMC's first settling step reuses position-dependent quantities computed at the default
 //   pose before the joints were randomized (its legacy mj_step2/mj_step1 split); here the Env's state
 //   after mj_resetData is brought up to date (mj_forward) before the 200 plain mj_step calls. After
@@ -134,15 +130,14 @@ constexpr double kRunSpeed = 10.0;
 // DMC: physics steps (zero control) that let the randomized cheetah settle before the episode.
 constexpr int kSettleSteps = 200;
 
+// DMC's physics.named.data.sensordata['torso_subtreelinvel'][0]: x velocity of the torso subtree's
+// centre of mass.
+double torso_subtree_vx(const mjModel* m, const mjData* d) {
+  return d->sensordata[m->sensor_adr[mj_name2id(m, mjOBJ_SENSOR, "torso_subtreelinvel")]];
+}
+
 class CheetahRun final : public Task {
  public:
-  CheetahRun() = default;
-  CheetahRun(const CheetahRun&) = delete;
-  CheetahRun& operator=(const CheetahRun&) = delete;
-  ~CheetahRun() override {
-    if (scratch_) mj_deleteData(scratch_);
-  }
-
   std::string mjcf() const override { return kCheetahXml; }
   double control_timestep() const override { return 0.01; }
 
@@ -168,31 +163,9 @@ class CheetahRun final : public Task {
   }
 
   double reward(const mjModel* m, const mjData* d) const override {
-    return tolerance(speed(m, d), kRunSpeed, INFINITY, kRunSpeed, Sigmoid::Linear, 0.0);
+    const double speed = torso_subtree_vx(m, d);
+    return tolerance(speed, kRunSpeed, INFINITY, kRunSpeed, Sigmoid::Linear, 0.0);
   }
-
-  // x velocity of the torso subtree's centre of mass for the current qpos/qvel.
-  double speed(const mjModel* m, const mjData* d) const {
-    if (!scratch_ || scratch_model_ != m) {
-      if (scratch_) mj_deleteData(scratch_);
-      scratch_ = mj_makeData(m);
-      scratch_model_ = m;
-      torso_ = mj_name2id(m, mjOBJ_BODY, "torso");
-    }
-    std::copy(d->qpos, d->qpos + m->nq, scratch_->qpos);
-    std::copy(d->qvel, d->qvel + m->nv, scratch_->qvel);
-    mj_kinematics(m, scratch_);
-    mj_comPos(m, scratch_);
-    mj_comVel(m, scratch_);
-    mj_subtreeVel(m, scratch_);
-    return scratch_->subtree_linvel[3 * torso_];
-  }
-
- private:
-  // Scratch state for the synchronized kinematics; one Task object belongs to one Env (one thread).
-  mutable mjData* scratch_ = nullptr;
-  mutable const mjModel* scratch_model_ = nullptr;
-  mutable int torso_ = 1;
 };
 
 }  // namespace

@@ -19,11 +19,8 @@
 // - DMC sets the spinner damping (0.03) and hides the tip/target sites (alpha 0) at episode start;
 //   our model is only used for spin, so both are written into the MJCF.
 // - DMC reads joint positions/velocities and site positions from sensors; we read qpos/qvel and
-//   compute the tip offset from the spinner angle, because after mj_step the model's positions
-//   (and position/velocity sensors) still hold the values from before the last integration while
-//   DMC's observation sees the post-step state. Touch is read from the touch sensors, whose values
-//   after mj_step are those of the last step's contact solve, as in DMC. A test checks the tip
-//   offset against MuJoCo's site_xpos after mj_forward.
+//   compute the tip offset from the spinner angle: the same numbers (a test checks the tip offset
+//   against MuJoCo's site_xpos). Touch is read from the touch sensors, as in DMC.
 // - Only the two touch sensors are declared (DMC also declares joint/frame sensors it uses as
 //   the sources above).
 // - Random draws come from std::mt19937_64, so seeds do not reproduce DMC's numpy episodes.

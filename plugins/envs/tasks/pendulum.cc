@@ -15,10 +15,8 @@
 // Differences from DMC (dm_control/suite/pendulum.py, pendulum.xml, common/*.xml):
 // - The model is written out in one self-contained MJCF string: the common visual/skybox/material
 //   includes are replaced by equivalent inline assets (only the materials this model uses).
-// - Orientation and reward are computed from qpos (cos/sin of the hinge angle) instead of xmat. For
-//   this model they are the same numbers as DMC's xmat entries, but the Env runs plain mj_step, after
-//   which mjData's xmat still describes the state *before* the last integration step, whereas DMC
-//   re-syncs kinematics after stepping; reading qpos gives DMC's post-step values exactly.
+// - Orientation and reward are computed from qpos (cos/sin of the hinge angle) instead of xmat: for
+//   this model the same numbers as DMC's xmat entries (a test checks it).
 // - Random numbers come from std::mt19937_64 (not NumPy's RandomState): same distribution, different
 //   draws for a given seed.
 #include "pendulum.h"

@@ -17,9 +17,7 @@
 //   disabled and a mocap body has no degrees of freedom, so the dynamics are the same.
 // - The target size is fixed in the MJCF (0.05, easy) instead of being written at episode start.
 // - The fingertip position is computed from the joint angles (planar forward kinematics), not read
-//   from geom_xpos, because after mj_step the model's xpos/geom_xpos still hold the positions from
-//   before the last integration, whereas DMC's observation and reward see the post-step positions.
-//   A test checks that this agrees with MuJoCo's geom_xpos after mj_forward.
+//   from geom_xpos: the same numbers (a test checks them against MuJoCo's geom_xpos).
 // - Random draws come from std::mt19937_64, so seeds do not reproduce DMC's numpy episodes.
 // - The assets (grid floor, gradient skybox, colours) and visual settings follow DMC's common
 //   files but are written inline.

@@ -18,18 +18,16 @@
 // Reward: stand = (3 * tolerance(height, [1.2, inf), margin 0.6, gaussian, 0.1) + (1 + zz) / 2) / 4
 //         with zz the torso frame's z axis projected on world z; move = tolerance(v, [1, inf),
 //         margin 0.5, linear, value_at_margin 0.5) with v the x velocity of the torso subtree's centre
-//         of mass (DMC's "torso_subtreelinvel" sensor, which the model also carries);
+//         of mass, read from the "torso_subtreelinvel" sensor as DMC does;
 //         reward = stand * (5 * move + 1) / 6.
+// Body frames, height and sensor are read from mjData directly, as DMC does: the Env leaves them
+// describing the post-step state.
 // Cameras: 0 "side" (DMC's pixel camera, tracks the centre of mass), 1 "back".
 //
 // Differences from DMC (dm_control/suite/walker.py, walker.xml, common/*.xml,
 // suite/utils/randomizers.py):
 // - Self-contained MJCF: the common visual/skybox/material includes are written inline (only what this
 //   model uses).
-// - The Env runs plain mj_step, after which mjData's derived quantities (xmat, xpos, sensordata) still
-//   describe the state before the last integration step; DMC re-syncs them (mj_step1) after stepping.
-//   Observation and reward therefore recompute the body frames and the subtree velocity for the
-//   current qpos/qvel on a scratch mjData (the values DMC reads after its re-sync).
 // - Random numbers come from std::mt19937_64 (not NumPy's RandomState): same distribution, different
 //   draws for a given seed.
 #include "walker.h"
@@ -133,15 +131,14 @@ constexpr double kStandHeight = 1.2;
 // DMC walk: forward speed (m/s) at and above which the move term is 1.
 constexpr double kWalkSpeed = 1.0;
 
+// DMC's physics.named.data.sensordata['torso_subtreelinvel'][0]: x velocity of the torso subtree's
+// centre of mass.
+double torso_subtree_vx(const mjModel* m, const mjData* d) {
+  return d->sensordata[m->sensor_adr[mj_name2id(m, mjOBJ_SENSOR, "torso_subtreelinvel")]];
+}
+
 class WalkerWalk final : public Task {
  public:
-  WalkerWalk() = default;
-  WalkerWalk(const WalkerWalk&) = delete;
-  WalkerWalk& operator=(const WalkerWalk&) = delete;
-  ~WalkerWalk() override {
-    if (scratch_) mj_deleteData(scratch_);
-  }
-
   std::string mjcf() const override { return kWalkerXml; }
   double control_timestep() const override { return 0.025; }
 
@@ -163,48 +160,28 @@ class WalkerWalk final : public Task {
   }
 
   void observe(const mjModel* m, const mjData* d, double* out) const override {
-    const mjData* s = sync(m, d);
+    // DMC: xmat[1:, ['xx', 'xz']], then xpos['torso', 'z'], then qvel.
     for (int b = 1; b < m->nbody; ++b) {
-      *out++ = s->xmat[9 * b + 0];  // xx
-      *out++ = s->xmat[9 * b + 2];  // xz
+      *out++ = d->xmat[9 * b + 0];  // xx
+      *out++ = d->xmat[9 * b + 2];  // xz
     }
-    *out++ = s->xpos[3 * torso_ + 2];
+    *out++ = d->xpos[3 * torso(m) + 2];
     std::copy(d->qvel, d->qvel + m->nv, out);
   }
 
   double reward(const mjModel* m, const mjData* d) const override {
-    const mjData* s = sync(m, d);
-    const double height = s->xpos[3 * torso_ + 2];
-    const double upright = s->xmat[9 * torso_ + 8];  // zz
+    const int t = torso(m);
+    const double height = d->xpos[3 * t + 2];
+    const double upright = d->xmat[9 * t + 8];  // zz
+    const double speed = torso_subtree_vx(m, d);
     const double standing = tolerance(height, kStandHeight, INFINITY, kStandHeight / 2);
     const double stand = (3.0 * standing + (1.0 + upright) / 2.0) / 4.0;
-    const double move = tolerance(s->subtree_linvel[3 * torso_], kWalkSpeed, INFINITY, kWalkSpeed / 2,
-                                  Sigmoid::Linear, 0.5);
+    const double move = tolerance(speed, kWalkSpeed, INFINITY, kWalkSpeed / 2, Sigmoid::Linear, 0.5);
     return stand * (5.0 * move + 1.0) / 6.0;
   }
 
  private:
-  // Body frames and subtree velocities for the current qpos/qvel, on a scratch mjData.
-  const mjData* sync(const mjModel* m, const mjData* d) const {
-    if (!scratch_ || scratch_model_ != m) {
-      if (scratch_) mj_deleteData(scratch_);
-      scratch_ = mj_makeData(m);
-      scratch_model_ = m;
-      torso_ = mj_name2id(m, mjOBJ_BODY, "torso");
-    }
-    std::copy(d->qpos, d->qpos + m->nq, scratch_->qpos);
-    std::copy(d->qvel, d->qvel + m->nv, scratch_->qvel);
-    mj_kinematics(m, scratch_);
-    mj_comPos(m, scratch_);
-    mj_comVel(m, scratch_);
-    mj_subtreeVel(m, scratch_);
-    return scratch_;
-  }
-
-  // One Task object belongs to one Env (one thread), so the scratch state needs no locking.
-  mutable mjData* scratch_ = nullptr;
-  mutable const mjModel* scratch_model_ = nullptr;
-  mutable int torso_ = 1;
+  static int torso(const mjModel* m) { return mj_name2id(m, mjOBJ_BODY, "torso"); }
 };
 
 }  // namespace

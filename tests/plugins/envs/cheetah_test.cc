@@ -102,16 +102,21 @@ TEST(CheetahRun, RewardIsLinearInTorsoSubtreeSpeed) {
   const mjModel* m = env.model();
   mjData* d = env.data();
   const Task& task = env.task();
+  // The reward reads mjData as Env leaves it after a step: synced (mj_forward) with the state.
   mj_resetData(m, d);
   mj_forward(m, d);
   EXPECT_DOUBLE_EQ(task.reward(m, d), 0.0);  // at rest
   d->qvel[0] = 10.0;  // the whole cheetah moves forward at 10 m/s
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 1.0, 1e-12);
   d->qvel[0] = 15.0;
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 1.0, 1e-12);
   d->qvel[0] = 5.0;
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 0.5, 1e-12);
   d->qvel[0] = -3.0;  // running backwards earns nothing
+  mj_forward(m, d);
   EXPECT_DOUBLE_EQ(task.reward(m, d), 0.0);
   // The reward uses the centre-of-mass velocity of the whole body (DMC's subtreelinvel sensor): a
   // rotation about the torso adds the legs' velocity. It matches MuJoCo's sensor for a synced state.
@@ -127,8 +132,8 @@ TEST(CheetahRun, RewardIsLinearInTorsoSubtreeSpeed) {
 }
 
 TEST(CheetahRun, RewardUsesThePostStepState) {
-  // After Env::step, mjData's sensordata lags the integrated qvel by one physics step; the reward must
-  // match the sensor re-evaluated at the current state (as DMC re-syncs after stepping).
+  // Env::step leaves sensordata describing the post-step state (as DMC re-syncs after stepping): the
+  // reward must match the sensor re-evaluated at the current state.
   Env env(make_cheetah_run(), cheetah_config(5));
   std::vector<double> a = {1, -1, 1, -1, 1, -1};
   for (int i = 0; i < 50; ++i) env.step(a.data());

@@ -82,7 +82,7 @@ TEST(WalkerWalk, ObservationMatchesSyncedBodyFrames) {
   const std::vector<double> obs = env.observation();
   const mjModel* m = env.model();
   mjData* d = env.data();
-  mj_forward(m, d);  // sync xmat/xpos with the post-step qpos
+  mj_forward(m, d);  // re-evaluate xmat/xpos at the post-step qpos: Env::step left them current
   for (int b = 1; b < m->nbody; ++b) {
     EXPECT_NEAR(obs[2 * (b - 1)], d->xmat[9 * b + 0], 1e-12);
     EXPECT_NEAR(obs[2 * (b - 1) + 1], d->xmat[9 * b + 2], 1e-12);
@@ -126,22 +126,28 @@ TEST(WalkerWalk, RewardStandingAndMoving) {
   const mjModel* m = env.model();
   mjData* d = env.data();
   const Task& task = env.task();
+  // The reward reads mjData as Env leaves it after a step: synced (mj_forward) with the state.
   // Standing tall and upright (stand term 1) but still: move term 0, reward 1/6.
   stand_upright(m, d);
   EXPECT_NEAR(task.reward(m, d), 1.0 / 6.0, 1e-12);
   // Moving forward at 1 m/s: reward 1; at 0.5 m/s the linear move term is 0.5: (5 * .5 + 1) / 6.
   d->qvel[1] = 1.0;  // rootx
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 1.0, 1e-12);
   d->qvel[1] = 2.0;
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 1.0, 1e-12);
   d->qvel[1] = 0.5;
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 3.5 / 6.0, 1e-12);
   d->qvel[1] = -1.0;
+  mj_forward(m, d);
   EXPECT_NEAR(task.reward(m, d), 1.0 / 6.0, 1e-12);
   // Crouched: torso centre at 0.9 m (half a margin below 1.2), upright. standing = 0.1^(0.5^2).
   stand_upright(m, d);
   d->qpos[0] = -0.4;
   d->qvel[1] = 1.0;
+  mj_forward(m, d);
   const double crouch_standing = std::pow(0.1, 0.25);
   EXPECT_NEAR(task.reward(m, d), (3.0 * crouch_standing + 1.0) / 4.0, 1e-12);
   // Fallen: lying on its back near the floor, torso horizontal, even while sliding forward fast.
@@ -149,6 +155,7 @@ TEST(WalkerWalk, RewardStandingAndMoving) {
   d->qpos[0] = -1.2;     // torso centre 0.1 m up
   d->qpos[2] = M_PI / 2;  // horizontal: upright term 0.5
   d->qvel[1] = 1.0;
+  mj_forward(m, d);
   const double fallen = task.reward(m, d);
   const double fallen_standing = std::pow(0.1, (1.1 / 0.6) * (1.1 / 0.6));
   EXPECT_NEAR(fallen, (3.0 * fallen_standing + 0.5) / 4.0, 1e-12);
@@ -157,6 +164,7 @@ TEST(WalkerWalk, RewardStandingAndMoving) {
   stand_upright(m, d);
   d->qpos[2] = M_PI;
   d->qvel[1] = 0.0;
+  mj_forward(m, d);
   EXPECT_LT(task.reward(m, d), 0.75 / 6.0 + 1e-9);
 }
 
