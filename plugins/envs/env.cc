@@ -48,6 +48,14 @@ Env::Env(std::unique_ptr<Task> task, const EnvConfig& config)
   reset();
 }
 
+const mjData* Env::synced_data() {
+  if (!synced_) {
+    mj_step1(model_, data_);
+    synced_ = true;
+  }
+  return data_;
+}
+
 Env::~Env() {
   if (data_) mj_deleteData(data_);
   if (model_) mj_deleteModel(model_);
@@ -57,6 +65,7 @@ void Env::reset() {
   mj_resetData(model_, data_);
   task_->initialize_episode(model_, data_, rng_);
   mj_forward(model_, data_);
+  synced_ = true;
   control_step_ = 0;
   task_->observe(model_, data_, obs_.data());
 }
@@ -71,19 +80,22 @@ double Env::step(const double* action) {
     const double lo = model_->actuator_ctrlrange[2 * i], hi = model_->actuator_ctrlrange[2 * i + 1];
     data_->ctrl[i] = model_->actuator_ctrllimited[i] ? lo + (a + 1.0) * 0.5 * (hi - lo) : a;
   }
+  // As DMC does, derived quantities (body frames, sensors) describe the state after the step, not
+  // before it. With Euler, DMC's mj_step2 + mj_step1 split gives that at the cost of mj_step; other
+  // integrators need an mj_step1 after the step, paid only when a task or the renderer reads them.
+  const bool euler = model_->opt.integrator == mjINT_EULER;
   double total = 0.0;
   for (int r = 0; r < config_.action_repeat && !done(); ++r) {
     for (int s = 0; s < substeps_; ++s) {
-      // As DMC does: leave the position- and velocity-dependent quantities (xpos, xmat, sensors)
-      // describing the state after the step, not before it, for reward() and observe().
-      if (model_->opt.integrator == mjINT_EULER) {
+      if (euler) {
         mj_step2(model_, data_);
         mj_step1(model_, data_);
       } else {
         mj_step(model_, data_);
-        mj_step1(model_, data_);
       }
     }
+    synced_ = euler;
+    if (task_->reads_derived_state()) synced_data();
     ++control_step_;
     total += task_->reward(model_, data_);
   }

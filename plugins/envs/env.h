@@ -37,6 +37,9 @@ class Env {
   const Task& task() const { return *task_; }
   const mjModel* model() const { return model_; }
   mjData* data() { return data_; }
+  // The data with every derived quantity (body frames, sensors) describing the current state, as
+  // the renderer needs it.
+  const mjData* synced_data();
   const EnvConfig& config() const { return config_; }
 
   // Starts a new episode; observation() is then its first observation.
@@ -58,6 +61,7 @@ class Env {
   int substeps_ = 1;
   int obs_size_ = 0;
   int control_step_ = 0;
+  bool synced_ = true;  // derived quantities describe the current state
   std::vector<double> obs_;
   std::mt19937_64 rng_;
 };

@@ -35,7 +35,10 @@ class EnvNode final : public Node {
       cfg.seed = base + static_cast<uint64_t>(i);
       Instance inst;
       inst.env = std::make_unique<Env>(cfg);
-      if (render_) inst.renderer = std::make_unique<Renderer>(const_cast<mjModel*>(inst.env->model()), size_, size_);
+      if (render_) {
+        inst.renderer = std::make_unique<Renderer>(const_cast<mjModel*>(inst.env->model()), size_, size_,
+                                                   p.b("reflection"));
+      }
       instances_.push_back(std::move(inst));
     }
     const Env& e = *instances_.front().env;
@@ -96,7 +99,7 @@ class EnvNode final : public Node {
       const auto& obs = inst.env->observation();
       float* s = state.data_ptr<float>() + i * O;
       for (int k = 0; k < O; ++k) s[k] = static_cast<float>(obs[static_cast<size_t>(k)]);
-      if (render_) inst.renderer->render(inst.env->data(), camera_, pixels.data_ptr<uint8_t>() + i * px * px * 3);
+      if (render_) inst.renderer->render(inst.env->synced_data(), camera_, pixels.data_ptr<uint8_t>() + i * px * px * 3);
       reward.data_ptr<float>()[i] = static_cast<float>(r);
       first.data_ptr<float>()[i] = starts ? 1.f : 0.f;
       last.data_ptr<float>()[i] = inst.needs_reset ? 1.f : 0.f;
@@ -139,6 +142,8 @@ NodeSchema EnvNodeSchema() {
       .choice("obs", {"state", "pixels", "both"}, "state", "what is observed: pixels are rendered offscreen")
       .param("size", ParamType::Int, 64, "image height and width", 16, 1024)
       .param("camera", ParamType::Int, -1, "camera id; -1: the task's default (DMC's camera 0)", -1)
+      .param("reflection", ParamType::Bool, false,
+             "floor reflections as DMC renders them; off by default: they halve the CPU frame rate")
       .param("action_repeat", ParamType::Int, 1, "control steps per agent step", 1)
       .param("episode_steps", ParamType::Int, 1000, "control steps per episode (DMC: 1000)", 1)
       .param("envs", ParamType::Int, 1, "parallel instances", 1, 4096)

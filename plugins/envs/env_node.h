@@ -11,7 +11,8 @@
 //   episode_return [envs] f32    the return of the current episode so far
 // Parameters:
 //   task (one of the task names), obs ("state" | "pixels" | "both", "state"), size (64),
-//   camera (-1: the task's default camera), action_repeat (1), episode_steps (1000 control steps),
+//   camera (-1: the task's default camera), reflection (false: DMC draws floor reflections, which
+//   halve the CPU frame rate), action_repeat (1), episode_steps (1000 control steps),
 //   envs (1 instance), seed (-1: derived from the run's --seed; instance i uses seed + i)
 //
 // Episodes restart by themselves: the call after a `last` step resets that instance and returns its

@@ -3,6 +3,7 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -24,6 +25,9 @@ EGLDisplay display() {
   static std::string error;
   static std::once_flag once;
   std::call_once(once, [] {
+    // Mesa's llvmpipe starts rendering threads of its own; frames of 64x64 are too small to gain
+    // from them, and they would compete with the environment workers (a user's setting wins).
+    setenv("LP_NUM_THREADS", "0", 0);
     auto get_platform_display =
         reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(eglGetProcAddress("eglGetPlatformDisplayEXT"));
     if (!get_platform_display) {
@@ -60,7 +64,7 @@ struct Renderer::Gl {
   }
 };
 
-Renderer::Renderer(mjModel* model, int width, int height)
+Renderer::Renderer(mjModel* model, int width, int height, bool reflection)
     : gl_(std::make_unique<Gl>()), model_(model), width_(width), height_(height) {
   if (width < 1 || height < 1) throw std::invalid_argument("image size must be positive");
   install_mujoco_error_handler();
@@ -89,6 +93,7 @@ Renderer::Renderer(mjModel* model, int width, int height)
   mjv_defaultOption(&gl_->option);
   mjr_defaultContext(&gl_->context);
   mjv_makeScene(model_, &gl_->scene, 2000);
+  gl_->scene.flags[mjRND_REFLECTION] = reflection ? 1 : 0;
   mjr_makeContext(model_, &gl_->context, mjFONTSCALE_100);
   mjr_setBuffer(mjFB_OFFSCREEN, &gl_->context);
   eglMakeCurrent(gl_->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);

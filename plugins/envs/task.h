@@ -31,6 +31,10 @@ class Task {
   virtual double reward(const mjModel* m, const mjData* d) const = 0;
   // The camera that DMC renders by default (an id into the model's cameras; -1 = free camera).
   virtual int default_camera() const { return 0; }
+  // Whether observe() and reward() read derived quantities (body frames, sensors) rather than
+  // only qpos, qvel and ctrl. With a non-Euler integrator, derived quantities cost an extra
+  // mj_step1 after each control step to be brought to the post-step state.
+  virtual bool reads_derived_state() const { return true; }
 };
 
 // "pendulum_swingup", "cartpole_balance", ... -> the task; nullptr for an unknown name.

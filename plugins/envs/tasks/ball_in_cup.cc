@@ -22,11 +22,13 @@
 // - DMC's rejection loop has no attempt limit; ours gives up (throws) after 1000 draws (only draws
 //   that put the ball through a cup wall are rejected, a small fraction of the box).
 // - Random draws come from std::mt19937_64, so seeds do not reproduce DMC's numpy episodes.
-// - The assets and visual settings follow DMC's common files but are written inline.
+// - The assets and visual settings follow DMC's common files, composed in from common_mjcf.h.
 #include "ball_in_cup.h"
 
 #include <cmath>
 #include <stdexcept>
+
+#include "common_mjcf.h"
 
 namespace lf::envs {
 namespace {
@@ -42,25 +44,8 @@ constexpr int kMaxInitAttempts = 1000;
 // qpos / qvel indices
 constexpr int kCupX = 0, kCupZ = 1, kBallX = 2, kBallZ = 3;
 
-const char* const kMjcf = R"MJCF(
-<mujoco model="ball_in_cup">
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01" shadowclip=".5"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="sky" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="floor" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="floor" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-    <material name="effector" rgba=".7 .4 .2 1"/>
-    <material name="site" rgba=".5 .5 .5 .3"/>
-  </asset>
-
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kBody = R"MJCF(
   <default>
     <motor gear="5" ctrllimited="true" ctrlrange="-1 1"/>
     <default class="cup">
@@ -114,12 +99,18 @@ const char* const kMjcf = R"MJCF(
   <sensor>
     <touch name="touch" site="touch"/>
   </sensor>
-</mujoco>
 )MJCF";
+
+std::string model_mjcf() {
+  return dmc::model("ball_in_cup", {dmc::visual(true),
+                                    dmc::asset({dmc::skybox_texture("sky"), dmc::grid_material("floor"), dmc::kSelfMaterial,
+                                                dmc::kEffectorMaterial, dmc::kSiteMaterial}),
+                                    kBody});
+}
 
 class BallInCupCatch final : public Task {
  public:
-  std::string mjcf() const override { return kMjcf; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.02; }
   std::vector<std::pair<std::string, int>> observation_spec() const override {
     return {{"position", 4}, {"velocity", 4}};

@@ -19,8 +19,8 @@
 // Cameras: 0 "fixed" (DMC's pixel camera), 1 "lookatcart".
 //
 // Differences from DMC (dm_control/suite/cartpole.py, cartpole.xml, common/*.xml):
-// - One self-contained MJCF string: the common visual/skybox/material includes are replaced by
-//   equivalent inline assets (only the materials this model uses); the "pole" default class is kept.
+// - Self-contained MJCF: the common visual/skybox/material includes are replaced by the equivalent
+//   pieces from common_mjcf.h (only the materials this model uses); the "pole" default class is kept.
 // - Only the single-pole model and the two smooth-reward tasks; DMC's sparse variants and the
 //   two/three-pole models are not built.
 // - Pole orientation (observation and reward) is computed from qpos instead of xmat: identical numbers
@@ -33,33 +33,20 @@
 #include <random>
 
 #include "../tolerance.h"
+#include "common_mjcf.h"
 
 namespace lf::envs {
 
 namespace {
 
-constexpr const char* kCartpoleXml = R"MJCF(
-<mujoco model="cartpole">
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kOptions = R"MJCF(
   <option timestep="0.01" integrator="RK4">
     <flag contact="disable" energy="enable"/>
   </option>
+)MJCF";
 
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="skybox" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="grid" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="grid" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-    <material name="decoration" rgba=".3 .5 .7 1"/>
-  </asset>
-
+constexpr const char* kBody = R"MJCF(
   <default>
     <default class="pole">
       <joint type="hinge" axis="0 1 0" damping="2e-6"/>
@@ -88,14 +75,22 @@ constexpr const char* kCartpoleXml = R"MJCF(
   <actuator>
     <motor name="slide" joint="slider" gear="10" ctrllimited="true" ctrlrange="-1 1"/>
   </actuator>
-</mujoco>
 )MJCF";
+
+std::string model_mjcf() {
+  return dmc::model("cartpole", {kOptions, dmc::visual(),
+                                 dmc::asset({dmc::skybox_texture("skybox"), dmc::grid_material("grid"), dmc::kSelfMaterial,
+                                             dmc::kDecorationMaterial}),
+                                 kBody});
+}
 
 class Cartpole final : public Task {
  public:
+  // Observation and reward read only qpos, qvel and ctrl: no post-step sync needed (RK4).
+  bool reads_derived_state() const override { return false; }
   explicit Cartpole(bool swing_up) : swing_up_(swing_up) {}
 
-  std::string mjcf() const override { return kCartpoleXml; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.01; }
 
   std::vector<std::pair<std::string, int>> observation_spec() const override {

@@ -17,8 +17,8 @@
 // Cameras: 0 "side" (DMC's pixel camera, tracks the centre of mass from 3 m to the side), 1 "back".
 //
 // Differences from DMC (dm_control/suite/cheetah.py, cheetah.xml, common/*.xml):
-// - Self-contained MJCF: the common visual/skybox/material includes are written inline (only what this
-//   model uses). The "side" camera's orientation is given as axes (x along world x, up along world z),
+// - Self-contained MJCF: the common visual/skybox/material includes are composed in from
+//   common_mjcf.h (only what this model uses). The "side" camera's orientation is given as axes (x along world x, up along world z),
 //   the same 90-degree rotation as DMC's quaternion.
 // - Settling: DMC's first settling step reuses position-dependent quantities computed at the default
 //   pose before the joints were randomized (its legacy mj_step2/mj_step1 split); here the Env's state
@@ -32,32 +32,22 @@
 #include <random>
 
 #include "../tolerance.h"
+#include "common_mjcf.h"
+#include "randomize.h"
+#include "sensors.h"
 
 namespace lf::envs {
 
 namespace {
 
-constexpr const char* kCheetahXml = R"MJCF(
-<mujoco model="cheetah">
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kOptions = R"MJCF(
   <compiler settotalmass="14"/>
   <option timestep="0.01"/>
   <statistic center="0 0 .7" extent="2"/>
+)MJCF";
 
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="skybox" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="grid" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="grid" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-  </asset>
-
+constexpr const char* kBody = R"MJCF(
   <default>
     <motor ctrllimited="true" ctrlrange="-1 1"/>
     <default class="leg">
@@ -122,23 +112,22 @@ constexpr const char* kCheetahXml = R"MJCF(
     <motor name="fshin" joint="fshin" gear="60"/>
     <motor name="ffoot" joint="ffoot" gear="30"/>
   </actuator>
-</mujoco>
 )MJCF";
+
+std::string model_mjcf() {
+  return dmc::model("cheetah", {kOptions, dmc::visual(),
+                                dmc::asset({dmc::skybox_texture("skybox"), dmc::grid_material("grid"), dmc::kSelfMaterial}),
+                                kBody});
+}
 
 // DMC: running speed (m/s) at and above which the reward is 1.
 constexpr double kRunSpeed = 10.0;
 // DMC: physics steps (zero control) that let the randomized cheetah settle before the episode.
 constexpr int kSettleSteps = 200;
 
-// DMC's physics.named.data.sensordata['torso_subtreelinvel'][0]: x velocity of the torso subtree's
-// centre of mass.
-double torso_subtree_vx(const mjModel* m, const mjData* d) {
-  return d->sensordata[m->sensor_adr[mj_name2id(m, mjOBJ_SENSOR, "torso_subtreelinvel")]];
-}
-
 class CheetahRun final : public Task {
  public:
-  std::string mjcf() const override { return kCheetahXml; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.01; }
 
   std::vector<std::pair<std::string, int>> observation_spec() const override {
@@ -146,12 +135,7 @@ class CheetahRun final : public Task {
   }
 
   void initialize_episode(const mjModel* m, mjData* d, std::mt19937_64& rng) const override {
-    // Every joint of this model has one degree of freedom (qpos index = joint index).
-    for (int j = 0; j < m->njnt; ++j) {
-      if (!m->jnt_limited[j]) continue;
-      std::uniform_real_distribution<double> in_range(m->jnt_range[2 * j], m->jnt_range[2 * j + 1]);
-      d->qpos[m->jnt_qposadr[j]] = in_range(rng);
-    }
+    randomize_limited_joints(m, d, rng);
     mj_forward(m, d);
     for (int i = 0; i < kSettleSteps; ++i) mj_step(m, d);
     d->time = 0.0;

@@ -24,11 +24,14 @@
 // - Only the two touch sensors are declared (DMC also declares joint/frame sensors it uses as
 //   the sources above).
 // - Random draws come from std::mt19937_64, so seeds do not reproduce DMC's numpy episodes.
-// - The assets and visual settings follow DMC's common files but are written inline.
+// - The assets and visual settings follow DMC's common files, composed in from common_mjcf.h.
 #include "finger.h"
 
 #include <cmath>
 #include <stdexcept>
+
+#include "common_mjcf.h"
+#include "randomize.h"
 
 namespace lf::envs {
 namespace {
@@ -40,30 +43,14 @@ constexpr int kMaxInitAttempts = 1000;
 // qpos / qvel indices (one dof per joint, in this order in the model)
 constexpr int kProximal = 0, kDistal = 1, kHinge = 2;
 
-const char* const kMjcf = R"MJCF(
-<mujoco model="finger">
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kOptions = R"MJCF(
   <option timestep="0.01" cone="elliptic" iterations="200">
     <flag gravity="disable"/>
   </option>
+)MJCF";
 
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01" shadowclip=".5"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="sky" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="floor" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="floor" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-    <material name="effector" rgba=".7 .4 .2 1"/>
-    <material name="decoration" rgba=".3 .5 .7 1"/>
-    <material name="site" rgba=".5 .5 .5 .3"/>
-  </asset>
-
+constexpr const char* kBody = R"MJCF(
   <default>
     <geom solimp="0 0.9 0.01" solref=".02 1"/>
     <joint type="hinge" axis="0 -1 0"/>
@@ -115,12 +102,18 @@ const char* const kMjcf = R"MJCF(
     <touch name="touchtop" site="touchtop"/>
     <touch name="touchbottom" site="touchbottom"/>
   </sensor>
-</mujoco>
 )MJCF";
+
+std::string model_mjcf() {
+  return dmc::model("finger", {kOptions, dmc::visual(true),
+                               dmc::asset({dmc::skybox_texture("sky"), dmc::grid_material("floor"), dmc::kSelfMaterial,
+                                           dmc::kEffectorMaterial, dmc::kDecorationMaterial, dmc::kSiteMaterial}),
+                               kBody});
+}
 
 class FingerSpin final : public Task {
  public:
-  std::string mjcf() const override { return kMjcf; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.02; }
   std::vector<std::pair<std::string, int>> observation_spec() const override {
     return {{"position", 4}, {"velocity", 3}, {"touch", 2}};
@@ -128,11 +121,7 @@ class FingerSpin final : public Task {
 
   void initialize_episode(const mjModel* m, mjData* d, std::mt19937_64& rng) const override {
     for (int attempt = 0; attempt < kMaxInitAttempts; ++attempt) {
-      for (int j = 0; j < m->njnt; ++j) {
-        const double lo = m->jnt_limited[j] ? m->jnt_range[2 * j] : -M_PI;
-        const double hi = m->jnt_limited[j] ? m->jnt_range[2 * j + 1] : M_PI;
-        d->qpos[m->jnt_qposadr[j]] = std::uniform_real_distribution<double>(lo, hi)(rng);
-      }
+      randomize_limited_and_rotational_joints(m, d, rng);
       mj_forward(m, d);
       if (d->ncon == 0) return;
     }

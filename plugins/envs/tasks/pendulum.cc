@@ -13,8 +13,8 @@
 // Cameras: 0 "fixed" (DMC's pixel camera), 1 "lookat" (tracks the pole).
 //
 // Differences from DMC (dm_control/suite/pendulum.py, pendulum.xml, common/*.xml):
-// - The model is written out in one self-contained MJCF string: the common visual/skybox/material
-//   includes are replaced by equivalent inline assets (only the materials this model uses).
+// - The model is self-contained MJCF: the common visual/skybox/material includes are replaced by
+//   the equivalent pieces from common_mjcf.h (only the materials this model uses).
 // - Orientation and reward are computed from qpos (cos/sin of the hinge angle) instead of xmat: for
 //   this model the same numbers as DMC's xmat entries (a test checks it).
 // - Random numbers come from std::mt19937_64 (not NumPy's RandomState): same distribution, different
@@ -25,34 +25,20 @@
 #include <random>
 
 #include "../tolerance.h"
+#include "common_mjcf.h"
 
 namespace lf::envs {
 
 namespace {
 
-constexpr const char* kPendulumXml = R"MJCF(
-<mujoco model="pendulum">
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kOptions = R"MJCF(
   <option timestep="0.02">
     <flag contact="disable" energy="enable"/>
   </option>
+)MJCF";
 
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="skybox" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="grid" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="grid" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-    <material name="effector" rgba=".7 .4 .2 1"/>
-    <material name="decoration" rgba=".3 .5 .7 1"/>
-  </asset>
-
+constexpr const char* kBody = R"MJCF(
   <worldbody>
     <light name="light" pos="0 0 2"/>
     <geom name="floor" type="plane" size="2.5 2.5 .2" material="grid"/>
@@ -69,15 +55,21 @@ constexpr const char* kPendulumXml = R"MJCF(
   <actuator>
     <motor name="torque" joint="hinge" gear="1" ctrllimited="true" ctrlrange="-1 1"/>
   </actuator>
-</mujoco>
 )MJCF";
+
+std::string model_mjcf() {
+  return dmc::model("pendulum", {kOptions, dmc::visual(),
+                                 dmc::asset({dmc::skybox_texture("skybox"), dmc::grid_material("grid"), dmc::kSelfMaterial,
+                                             dmc::kEffectorMaterial, dmc::kDecorationMaterial}),
+                                 kBody});
+}
 
 // DMC: reward 1 while the pole is within this angle of upright.
 constexpr double kAngleBoundDeg = 8.0;
 
 class PendulumSwingup final : public Task {
  public:
-  std::string mjcf() const override { return kPendulumXml; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.02; }
 
   std::vector<std::pair<std::string, int>> observation_spec() const override {

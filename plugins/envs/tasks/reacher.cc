@@ -20,12 +20,15 @@
 //   from geom_xpos: the same numbers (a test checks them against MuJoCo's geom_xpos).
 // - Random draws come from std::mt19937_64, so seeds do not reproduce DMC's numpy episodes.
 // - The assets (grid floor, gradient skybox, colours) and visual settings follow DMC's common
-//   files but are written inline.
+//   files, composed in from common_mjcf.h.
 #include "reacher.h"
 
 #include <cmath>
+#include <string_view>
 
 #include "../tolerance.h"
+#include "common_mjcf.h"
+#include "randomize.h"
 
 namespace lf::envs {
 namespace {
@@ -35,30 +38,14 @@ constexpr double kForearm = 0.12;    // wrist to finger centre
 constexpr double kTargetSize = 0.05; // easy (hard: 0.015)
 constexpr double kFingerSize = 0.01;
 
-const char* const kMjcf = R"MJCF(
-<mujoco model="reacher">
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kOptions = R"MJCF(
   <option timestep="0.02">
     <flag contact="disable"/>
   </option>
+)MJCF";
 
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01" shadowclip=".5"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="sky" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="floor" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="floor" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-    <material name="effector" rgba=".7 .4 .2 1"/>
-    <material name="decoration" rgba=".3 .5 .7 1"/>
-    <material name="target" rgba=".6 .3 .3 1"/>
-  </asset>
-
+constexpr const char* kBody = R"MJCF(
   <default>
     <joint type="hinge" axis="0 0 1" damping="0.01"/>
     <motor gear="0.05" ctrllimited="true" ctrlrange="-1 1"/>
@@ -98,25 +85,27 @@ const char* const kMjcf = R"MJCF(
     <motor name="shoulder" joint="shoulder"/>
     <motor name="wrist" joint="wrist"/>
   </actuator>
-</mujoco>
 )MJCF";
+
+constexpr std::string_view kTargetMaterial = R"(<material name="target" rgba=".6 .3 .3 1"/>)";
+
+std::string model_mjcf() {
+  return dmc::model("reacher", {kOptions, dmc::visual(true),
+                                dmc::asset({dmc::skybox_texture("sky"), dmc::grid_material("floor"), dmc::kSelfMaterial,
+                                            dmc::kEffectorMaterial, dmc::kDecorationMaterial, kTargetMaterial}),
+                                kBody});
+}
 
 class ReacherEasy final : public Task {
  public:
-  std::string mjcf() const override { return kMjcf; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.02; }
   std::vector<std::pair<std::string, int>> observation_spec() const override {
     return {{"position", 2}, {"to_target", 2}, {"velocity", 2}};
   }
 
   void initialize_episode(const mjModel* m, mjData* d, std::mt19937_64& rng) const override {
-    // DMC's randomize_limited_and_rotational_joints: an unlimited hinge in [-pi, pi], a limited
-    // one uniform in its range.
-    for (int j = 0; j < m->njnt; ++j) {
-      const double lo = m->jnt_limited[j] ? m->jnt_range[2 * j] : -M_PI;
-      const double hi = m->jnt_limited[j] ? m->jnt_range[2 * j + 1] : M_PI;
-      d->qpos[m->jnt_qposadr[j]] = std::uniform_real_distribution<double>(lo, hi)(rng);
-    }
+    randomize_limited_and_rotational_joints(m, d, rng);
     const double angle = std::uniform_real_distribution<double>(0.0, 2.0 * M_PI)(rng);
     const double radius = std::uniform_real_distribution<double>(0.05, 0.20)(rng);
     d->mocap_pos[0] = radius * std::sin(angle);

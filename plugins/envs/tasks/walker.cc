@@ -26,8 +26,8 @@
 //
 // Differences from DMC (dm_control/suite/walker.py, walker.xml, common/*.xml,
 // suite/utils/randomizers.py):
-// - Self-contained MJCF: the common visual/skybox/material includes are written inline (only what this
-//   model uses).
+// - Self-contained MJCF: the common visual/skybox/material includes are composed in from
+//   common_mjcf.h (only what this model uses).
 // - Random numbers come from std::mt19937_64 (not NumPy's RandomState): same distribution, different
 //   draws for a given seed.
 #include "walker.h"
@@ -37,31 +37,21 @@
 #include <random>
 
 #include "../tolerance.h"
+#include "common_mjcf.h"
+#include "randomize.h"
+#include "sensors.h"
 
 namespace lf::envs {
 
 namespace {
 
-constexpr const char* kWalkerXml = R"MJCF(
-<mujoco model="walker">
+// The model's own parts; model_mjcf() adds DMC's common visual settings and assets (common_mjcf.h).
+constexpr const char* kOptions = R"MJCF(
   <option timestep="0.0025"/>
   <statistic extent="2" center="0 0 1"/>
+)MJCF";
 
-  <visual>
-    <headlight ambient=".4 .4 .4" diffuse=".8 .8 .8" specular=".1 .1 .1"/>
-    <map znear=".01"/>
-    <quality shadowsize="2048"/>
-  </visual>
-
-  <asset>
-    <texture name="skybox" type="skybox" builtin="gradient" rgb1=".4 .6 .8" rgb2="0 0 0"
-             width="800" height="800" mark="random" markrgb="1 1 1"/>
-    <texture name="grid" type="2d" builtin="checker" rgb1=".1 .2 .3" rgb2=".2 .3 .4"
-             width="300" height="300" mark="edge" markrgb=".2 .3 .4"/>
-    <material name="grid" texture="grid" texrepeat="1 1" texuniform="true" reflectance=".2"/>
-    <material name="self" rgba=".7 .5 .3 1"/>
-  </asset>
-
+constexpr const char* kBody = R"MJCF(
   <default>
     <joint limited="true" damping=".1" armature=".01" solimplimit="0 .99 .01"/>
     <geom contype="1" conaffinity="0" friction=".7 .1 .1"/>
@@ -123,23 +113,22 @@ constexpr const char* kWalkerXml = R"MJCF(
     <motor name="left_knee" joint="left_knee" gear="50"/>
     <motor name="left_ankle" joint="left_ankle" gear="20"/>
   </actuator>
-</mujoco>
 )MJCF";
+
+std::string model_mjcf() {
+  return dmc::model("walker", {kOptions, dmc::visual(),
+                               dmc::asset({dmc::skybox_texture("skybox"), dmc::grid_material("grid"), dmc::kSelfMaterial}),
+                               kBody});
+}
 
 // DMC: torso height (m) at and above which the standing term is 1.
 constexpr double kStandHeight = 1.2;
 // DMC walk: forward speed (m/s) at and above which the move term is 1.
 constexpr double kWalkSpeed = 1.0;
 
-// DMC's physics.named.data.sensordata['torso_subtreelinvel'][0]: x velocity of the torso subtree's
-// centre of mass.
-double torso_subtree_vx(const mjModel* m, const mjData* d) {
-  return d->sensordata[m->sensor_adr[mj_name2id(m, mjOBJ_SENSOR, "torso_subtreelinvel")]];
-}
-
 class WalkerWalk final : public Task {
  public:
-  std::string mjcf() const override { return kWalkerXml; }
+  std::string mjcf() const override { return model_mjcf(); }
   double control_timestep() const override { return 0.025; }
 
   std::vector<std::pair<std::string, int>> observation_spec() const override {
@@ -147,16 +136,7 @@ class WalkerWalk final : public Task {
   }
 
   void initialize_episode(const mjModel* m, mjData* d, std::mt19937_64& rng) const override {
-    for (int j = 0; j < m->njnt; ++j) {
-      const int adr = m->jnt_qposadr[j];
-      if (m->jnt_limited[j]) {  // hinges and slides alike (this model's limited joints are hinges)
-        std::uniform_real_distribution<double> in_range(m->jnt_range[2 * j], m->jnt_range[2 * j + 1]);
-        d->qpos[adr] = in_range(rng);
-      } else if (m->jnt_type[j] == mjJNT_HINGE) {
-        std::uniform_real_distribution<double> any_angle(-M_PI, M_PI);
-        d->qpos[adr] = any_angle(rng);
-      }  // unlimited slides keep their default position
-    }
+    randomize_limited_and_rotational_joints(m, d, rng);
   }
 
   void observe(const mjModel* m, const mjData* d, double* out) const override {

@@ -12,17 +12,16 @@
 #include <vector>
 
 #include "env.h"
+#include "task_checks.h"
 #include "tasks/cartpole.h"
 
 namespace lf::envs {
 namespace {
 
 std::unique_ptr<Env> make_env(bool swingup, uint64_t seed, int action_repeat = 1) {
-  EnvConfig cfg;
-  cfg.task = swingup ? "cartpole_swingup" : "cartpole_balance";
-  cfg.seed = seed;
-  cfg.action_repeat = action_repeat;
-  return std::make_unique<Env>(swingup ? make_cartpole_swingup() : make_cartpole_balance(), cfg);
+  return std::make_unique<Env>(swingup ? make_cartpole_swingup() : make_cartpole_balance(),
+                               checks::task_config(swingup ? "cartpole_swingup" : "cartpole_balance", seed,
+                                                   action_repeat));
 }
 
 // Observation: [x, cos angle, sin angle, x velocity, angular velocity]; angle 0 = upright, a positive
@@ -43,16 +42,6 @@ double swingup_action(const std::vector<double>& o) {
   constexpr double mgl = 0.1 * 9.81 * 0.5;   // its gravity torque scale
   const double energy = 0.5 * inertia * w * w + mgl * (c - 1.0);
   return std::clamp(20.0 * energy * w * c - x - v, -1.0, 1.0);
-}
-
-double run_episode(Env& env, const std::function<double(const std::vector<double>&)>& policy) {
-  env.reset();
-  double ret = 0.0;
-  while (!env.done()) {
-    const double a = policy(env.observation());
-    ret += env.step(&a);
-  }
-  return ret;
 }
 
 TEST(Cartpole, CompilesWithDmcSpec) {
@@ -115,18 +104,11 @@ TEST(Cartpole, RandomEpisodeRewardInRangeAndLength) {
   for (bool swingup : {false, true}) {
     auto env = make_env(swingup, 1);
     std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> u(-1.0, 1.0);
-    double ret = 0.0;
-    int steps = 0;
-    while (!env->done()) {
-      const double a = u(rng);
-      const double r = env->step(&a);
-      EXPECT_GE(r, 0.0);
-      EXPECT_LE(r, 1.0);
-      ret += r;
-      ++steps;
-      for (double v : env->observation()) ASSERT_TRUE(std::isfinite(v));
-    }
+    const auto [ret, steps] = checks::run_until_done(*env, checks::uniform_actions(*env, rng), [&](double r) {
+      checks::expect_reward_in_range(*env, r);  // action repeat 1: r in [0, 1]
+      checks::assert_finite_observation(*env);
+    });
+    if (HasFatalFailure()) return;
     EXPECT_EQ(steps, 1000);
     EXPECT_EQ(env->control_step(), 1000);
     std::printf("cartpole_%s random-policy return: %.1f\n", swingup ? "swingup" : "balance", ret);
@@ -136,12 +118,7 @@ TEST(Cartpole, RandomEpisodeRewardInRangeAndLength) {
 TEST(Cartpole, ActionRepeatGivesThousandControlSteps) {
   for (int repeat : {2, 4, 8}) {
     auto env = make_env(true, 2, repeat);
-    int agent_steps = 0;
-    const double a = 0.1;
-    while (!env->done()) {
-      env->step(&a);
-      ++agent_steps;
-    }
+    const int agent_steps = checks::run_until_done(*env, checks::constant_action({0.1}), [](double) {}).agent_steps;
     EXPECT_EQ(agent_steps, (1000 + repeat - 1) / repeat);
     EXPECT_EQ(env->control_step(), 1000);
   }
@@ -152,13 +129,8 @@ TEST(Cartpole, DeterministicPerSeed) {
     auto a = make_env(swingup, 11), b = make_env(swingup, 11), c = make_env(swingup, 12);
     EXPECT_EQ(a->observation(), b->observation());
     EXPECT_NE(a->observation(), c->observation());  // DMC randomizes position and velocity
-    std::mt19937_64 rng(5);
-    std::uniform_real_distribution<double> u(-1.0, 1.0);
-    for (int i = 0; i < 300; ++i) {
-      const double act = u(rng);
-      EXPECT_EQ(a->step(&act), b->step(&act));
-      ASSERT_EQ(a->observation(), b->observation());
-    }
+    checks::expect_same_trajectory(*a, *b, 5, 300);
+    if (HasFatalFailure()) return;
   }
 }
 
@@ -191,7 +163,7 @@ TEST(Cartpole, FeedbackKeepsBalanceNearMaximum) {
   constexpr int episodes = 5;
   for (int seed = 0; seed < episodes; ++seed) {
     auto env = make_env(false, 100 + seed);
-    const double ret = run_episode(*env, balance_action);
+    const double ret = checks::run_policy_episode(*env, balance_action);
     EXPECT_GT(ret, 990.0) << "seed " << 100 + seed;
     total += ret;
   }
@@ -203,7 +175,7 @@ TEST(Cartpole, EnergySwingupReachesHighReward) {
   constexpr int episodes = 5;
   for (int seed = 0; seed < episodes; ++seed) {
     auto env = make_env(true, 100 + seed);
-    const double ret = run_episode(*env, swingup_action);
+    const double ret = checks::run_policy_episode(*env, swingup_action);
     EXPECT_GT(ret, 750.0) << "seed " << 100 + seed;
     total += ret;
     // It ends balanced: upright and near the centre.

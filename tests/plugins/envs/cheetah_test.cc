@@ -8,37 +8,19 @@
 #include <vector>
 
 #include "env.h"
+#include "task_checks.h"
 #include "tasks/cheetah.h"
 
 namespace lf::envs {
 namespace {
 
 EnvConfig cheetah_config(uint64_t seed = 0, int action_repeat = 1) {
-  EnvConfig cfg;
-  cfg.task = "cheetah_run";
-  cfg.seed = seed;
-  cfg.action_repeat = action_repeat;
-  return cfg;
+  return checks::task_config("cheetah_run", seed, action_repeat);
 }
 
-// Runs one episode with uniform random actions; returns the return and checks every reward.
+// One episode of uniform random actions; every reward within [0, action_repeat + 1e-12].
 double random_episode(Env& env, uint64_t action_seed, int* agent_steps = nullptr) {
-  std::mt19937_64 rng(action_seed);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  std::vector<double> a(static_cast<size_t>(env.action_size()));
-  env.reset();
-  double ret = 0.0;
-  int steps = 0;
-  while (!env.done()) {
-    for (auto& x : a) x = u(rng);
-    const double r = env.step(a.data());
-    EXPECT_GE(r, 0.0);
-    EXPECT_LE(r, env.config().action_repeat + 1e-12);
-    ret += r;
-    ++steps;
-  }
-  if (agent_steps) *agent_steps = steps;
-  return ret;
+  return checks::random_episode(env, action_seed, agent_steps, 1e-12);
 }
 
 TEST(CheetahRun, CompilesWithDmcLayout) {
@@ -160,14 +142,7 @@ TEST(CheetahRun, DeterministicForSeedAndActions) {
   Env a(make_cheetah_run(), cheetah_config(11));
   Env b(make_cheetah_run(), cheetah_config(11));
   EXPECT_EQ(a.observation(), b.observation());
-  std::mt19937_64 rng(12);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  std::vector<double> act(6);
-  for (int t = 0; t < 300; ++t) {
-    for (auto& x : act) x = u(rng);
-    ASSERT_EQ(a.step(act.data()), b.step(act.data())) << "step " << t;
-    ASSERT_EQ(a.observation(), b.observation()) << "step " << t;
-  }
+  checks::expect_same_trajectory(a, b, 12, 300);
 }
 
 TEST(CheetahRun, RandomPolicyReturn) {

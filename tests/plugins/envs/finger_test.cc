@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "env.h"
+#include "task_checks.h"
 #include "tasks/finger.h"
 
 namespace {
@@ -17,11 +18,7 @@ using lf::envs::Env;
 using lf::envs::EnvConfig;
 
 EnvConfig finger_config(uint64_t seed, int repeat = 1) {
-  EnvConfig c;
-  c.task = "finger_spin";
-  c.seed = seed;
-  c.action_repeat = repeat;
-  return c;
+  return lf::envs::checks::task_config("finger_spin", seed, repeat);
 }
 
 int finger_joint_dof(const mjModel* m, const char* name) {
@@ -57,33 +54,23 @@ TEST(FingerSpin, ModelCompilesWithDmcSpec) {
 TEST(FingerSpin, RandomEpisodeRewardsAreZeroOrOneAndLast1000Steps) {
   Env env(lf::envs::make_finger_spin(), finger_config(2));
   std::mt19937_64 rng(9);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  const auto actions = lf::envs::checks::uniform_actions(env, rng);
   double total = 0.0;
   const int episodes = 3;
   for (int e = 0; e < episodes; ++e) {
     env.reset();
-    while (!env.done()) {
-      const double a[2] = {u(rng), u(rng)};
-      const double r = env.step(a);
-      EXPECT_TRUE(r == 0.0 || r == 1.0) << r;
-      total += r;
-    }
+    total += lf::envs::checks::run_until_done(env, actions, lf::envs::checks::expect_sparse_reward).ret;
     EXPECT_EQ(env.control_step(), 1000);
-    for (double x : env.observation()) EXPECT_TRUE(std::isfinite(x));
+    lf::envs::checks::expect_finite_observation(env);
   }
   std::printf("[finger_spin] random policy: mean return %.1f over %d episodes\n", total / episodes, episodes);
 }
 
 TEST(FingerSpin, ActionRepeatGives500AgentSteps) {
   Env env(lf::envs::make_finger_spin(), finger_config(3, 2));
-  const double a[2] = {0.5, -0.5};
-  int agent_steps = 0;
-  while (!env.done()) {
-    const double r = env.step(a);
-    EXPECT_GE(r, 0.0);
-    EXPECT_LE(r, 2.0);
-    ++agent_steps;
-  }
+  const auto stats = lf::envs::checks::run_until_done(env, lf::envs::checks::constant_action({0.5, -0.5}),
+                                                     [&](double r) { lf::envs::checks::expect_reward_in_range(env, r); });
+  const int agent_steps = stats.agent_steps;
   EXPECT_EQ(agent_steps, 500);
 }
 
@@ -93,13 +80,7 @@ TEST(FingerSpin, DeterministicPerSeedAndSeedsDiffer) {
   Env c(lf::envs::make_finger_spin(), finger_config(8));
   EXPECT_EQ(a.observation(), b.observation());
   EXPECT_NE(a.observation(), c.observation());
-  std::mt19937_64 rng(5);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  for (int t = 0; t < 300; ++t) {
-    const double act[2] = {u(rng), u(rng)};
-    EXPECT_EQ(a.step(act), b.step(act));
-    ASSERT_EQ(a.observation(), b.observation());
-  }
+  lf::envs::checks::expect_same_trajectory(a, b, 5, 300);
 }
 
 TEST(FingerSpin, InitialStatesAreRandomAndContactFree) {

@@ -10,17 +10,14 @@
 #include <vector>
 
 #include "env.h"
+#include "task_checks.h"
 #include "tasks/pendulum.h"
 
 namespace lf::envs {
 namespace {
 
 std::unique_ptr<Env> make_env(uint64_t seed, int action_repeat = 1) {
-  EnvConfig cfg;
-  cfg.task = "pendulum_swingup";
-  cfg.seed = seed;
-  cfg.action_repeat = action_repeat;
-  return std::make_unique<Env>(make_pendulum_swingup(), cfg);
+  return std::make_unique<Env>(make_pendulum_swingup(), checks::task_config("pendulum_swingup", seed, action_repeat));
 }
 
 // Swing-up by energy pumping, then a saturated PD near the top. Works on the observation only:
@@ -35,16 +32,6 @@ double swingup_action(const std::vector<double>& obs) {
   const double pump = (1.05 * mgl - energy) * w;           // dE/dt = u w - damping w^2; aim a bit high
   if (std::abs(pump) < 1e-9) return 1.0;                   // at rest at the bottom: kick
   return std::clamp(4.0 * pump, -1.0, 1.0);
-}
-
-double run_episode(Env& env, const std::function<double(const std::vector<double>&)>& policy) {
-  env.reset();
-  double ret = 0.0;
-  while (!env.done()) {
-    const double a = policy(env.observation());
-    ret += env.step(&a);
-  }
-  return ret;
 }
 
 TEST(Pendulum, CompilesWithDmcSpec) {
@@ -85,18 +72,11 @@ TEST(Pendulum, OrientationMatchesPoleFrame) {
 TEST(Pendulum, RandomEpisodeRewardInRangeAndLength) {
   auto env = make_env(1);
   std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  double ret = 0.0;
-  int steps = 0;
-  while (!env->done()) {
-    const double a = u(rng);
-    const double r = env->step(&a);
-    EXPECT_GE(r, 0.0);
-    EXPECT_LE(r, 1.0);
-    ret += r;
-    ++steps;
-    for (double v : env->observation()) ASSERT_TRUE(std::isfinite(v));
-  }
+  const auto [ret, steps] = checks::run_until_done(*env, checks::uniform_actions(*env, rng), [&](double r) {
+    checks::expect_reward_in_range(*env, r);  // action repeat 1: r in [0, 1]
+    checks::assert_finite_observation(*env);
+  });
+  if (HasFatalFailure()) return;
   EXPECT_EQ(steps, 1000);
   EXPECT_EQ(env->control_step(), 1000);
   std::printf("pendulum_swingup random-policy return: %.1f\n", ret);
@@ -106,12 +86,7 @@ TEST(Pendulum, RandomEpisodeRewardInRangeAndLength) {
 TEST(Pendulum, ActionRepeatGivesThousandControlSteps) {
   for (int repeat : {2, 4, 8}) {
     auto env = make_env(2, repeat);
-    int agent_steps = 0;
-    const double a = 0.0;
-    while (!env->done()) {
-      env->step(&a);
-      ++agent_steps;
-    }
+    const int agent_steps = checks::run_until_done(*env, checks::constant_action({0.0}), [](double) {}).agent_steps;
     EXPECT_EQ(agent_steps, (1000 + repeat - 1) / repeat);
     EXPECT_EQ(env->control_step(), 1000);
   }
@@ -121,13 +96,8 @@ TEST(Pendulum, DeterministicPerSeed) {
   auto a = make_env(11), b = make_env(11), c = make_env(12);
   EXPECT_EQ(a->observation(), b->observation());
   EXPECT_NE(a->observation(), c->observation());  // DMC randomizes the initial angle
-  std::mt19937_64 rng(5);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  for (int i = 0; i < 200; ++i) {
-    const double act = u(rng);
-    EXPECT_EQ(a->step(&act), b->step(&act));
-    ASSERT_EQ(a->observation(), b->observation());
-  }
+  checks::expect_same_trajectory(*a, *b, 5, 200);
+  if (HasFatalFailure()) return;
   // A second episode of the same Env draws a new initial state.
   const auto first = a->observation();
   a->reset();
@@ -166,7 +136,7 @@ TEST(Pendulum, EnergySwingupReachesHighReward) {
   constexpr int episodes = 10;
   for (int seed = 0; seed < episodes; ++seed) {
     auto env = make_env(100 + seed);
-    const double ret = run_episode(*env, swingup_action);
+    const double ret = checks::run_policy_episode(*env, swingup_action);
     // A start near the bottom needs ~6 s of pumping (the sparse reward counts only the top 8 degrees).
     EXPECT_GT(ret, 600.0) << "seed " << 100 + seed;
     total += ret;

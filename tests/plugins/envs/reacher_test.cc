@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "env.h"
+#include "task_checks.h"
 #include "tasks/reacher.h"
 
 namespace {
@@ -18,28 +19,7 @@ using lf::envs::Env;
 using lf::envs::EnvConfig;
 
 EnvConfig reacher_config(uint64_t seed, int repeat = 1) {
-  EnvConfig c;
-  c.task = "reacher_easy";
-  c.seed = seed;
-  c.action_repeat = repeat;
-  return c;
-}
-
-// Runs one episode of uniform random actions; returns the return, checking each reward.
-double reacher_random_episode(Env& env, uint64_t action_seed) {
-  std::mt19937_64 rng(action_seed);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  std::vector<double> a(static_cast<size_t>(env.action_size()));
-  double ret = 0.0;
-  env.reset();
-  while (!env.done()) {
-    for (auto& x : a) x = u(rng);
-    const double r = env.step(a.data());
-    EXPECT_GE(r, 0.0);
-    EXPECT_LE(r, static_cast<double>(env.config().action_repeat));
-    ret += r;
-  }
-  return ret;
+  return lf::envs::checks::task_config("reacher_easy", seed, repeat);
 }
 
 // Jacobian-transpose PD on the observation alone: torque = Kp J^T (target - finger) - Kd qdot.
@@ -86,23 +66,18 @@ TEST(ReacherEasy, RandomEpisodeRewardsInRangeAndLasts1000Steps) {
   double total = 0.0;
   const int episodes = 5;
   for (int e = 0; e < episodes; ++e) {
-    total += reacher_random_episode(env, 100 + e);
+    total += lf::envs::checks::random_episode(env, 100 + e);
     EXPECT_EQ(env.control_step(), 1000);
-    for (double x : env.observation()) EXPECT_TRUE(std::isfinite(x));
+    lf::envs::checks::expect_finite_observation(env);
   }
   std::printf("[reacher_easy] random policy: mean return %.1f over %d episodes\n", total / episodes, episodes);
 }
 
 TEST(ReacherEasy, ActionRepeatGives250AgentSteps) {
   Env env(lf::envs::make_reacher_easy(), reacher_config(3, 4));
-  const double a[2] = {0.3, -0.2};
-  int agent_steps = 0;
-  while (!env.done()) {
-    const double r = env.step(a);
-    EXPECT_GE(r, 0.0);
-    EXPECT_LE(r, 4.0);
-    ++agent_steps;
-  }
+  const auto stats = lf::envs::checks::run_until_done(env, lf::envs::checks::constant_action({0.3, -0.2}),
+                                                     [&](double r) { lf::envs::checks::expect_reward_in_range(env, r); });
+  const int agent_steps = stats.agent_steps;
   EXPECT_EQ(agent_steps, 250);
   EXPECT_EQ(env.control_step(), 1000);
 }
@@ -115,13 +90,7 @@ TEST(ReacherEasy, DeterministicPerSeedAndSeedsDiffer) {
   EXPECT_NE(a.observation(), c.observation());
   // the target moves with the seed too, not only the arm
   EXPECT_NE(a.data()->mocap_pos[0], c.data()->mocap_pos[0]);
-  std::mt19937_64 rng(5);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  for (int t = 0; t < 200; ++t) {
-    const double act[2] = {u(rng), u(rng)};
-    EXPECT_EQ(a.step(act), b.step(act));
-    ASSERT_EQ(a.observation(), b.observation());
-  }
+  lf::envs::checks::expect_same_trajectory(a, b, 5, 200);
 }
 
 TEST(ReacherEasy, InitialStateFollowsDmcDistribution) {
