@@ -345,7 +345,7 @@ void bench_pixels(const std::string& name, const Options& opt, PixelResult& out)
   cases.push_back({"render", [&](int64_t n) {
                      const double c0 = cpu_seconds();
                      const auto t0 = Clock::now();
-                     for (int64_t i = 0; i < n; ++i) renderer.render(env.data(), camera, rgb.data());
+                     for (int64_t i = 0; i < n; ++i) renderer.render(env.synced_data(), camera, rgb.data());
                      const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
                      cpu_render.push_back(static_cast<double>(n) / (cpu_seconds() - c0));
                      return secs;
@@ -355,7 +355,7 @@ void bench_pixels(const std::string& name, const Options& opt, PixelResult& out)
                      const auto t0 = Clock::now();
                      for (int64_t i = 0; i < n; ++i) {
                        node_step(env, actions, t++);
-                       renderer.render(env.data(), camera, rgb.data());
+                       renderer.render(env.synced_data(), camera, rgb.data());
                      }
                      const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
                      cpu_step_render.push_back(static_cast<double>(n) / (cpu_seconds() - c0));
@@ -394,7 +394,7 @@ void bench_vector(const std::string& name, const Options& opt, VectorResult& out
       auto one = [&](int64_t i) {
         Env& env = *envs[static_cast<size_t>(i)];
         node_step(env, actions, t + i * 97);
-        if (pixels) renderers[static_cast<size_t>(i)]->render(env.data(), camera, rgb[static_cast<size_t>(i)].data());
+        if (pixels) renderers[static_cast<size_t>(i)]->render(env.synced_data(), camera, rgb[static_cast<size_t>(i)].data());
       };
       tbb::parallel_for(int64_t{0}, int64_t{n_env}, one);  // untimed: wakes the workers
       ++t;
