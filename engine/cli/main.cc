@@ -12,8 +12,9 @@
 
 #include "blas_check.h"
 #include "diagnostics.h"
-#include "dot_export.h"
+#include "graph_view.h"
 #include "env_command.h"
+#include "viz_command.h"
 #include "json_file.h"
 #include "program.h"
 #include "runtime.h"
@@ -122,7 +123,7 @@ int cmd_dot(const Options& o) {
   lf::Diagnostics diags;  // a partly invalid graph still draws; its errors go to stderr
   auto g = ws.load_graph(o.graph, o.sets, diags);
   if (!diags.empty()) std::cerr << diags.format(o.graph);
-  const std::string dot = lf::to_dot(*g);
+  const std::string dot = lf::graph_dot(*g, diags);
   if (o.out.empty()) fmt::print("{}", dot);
   else lf::write_file_atomic(o.out, dot);
   return 0;
@@ -154,6 +155,12 @@ int main(int argc, char** argv) {
   auto* describe = app.add_subcommand("describe", "print a node type's full schema");
   describe->add_option("type", o.type, "node type, e.g. rssm.gaussian_prior")->required();
   describe->add_flag("--json", o.json, "as JSON");
+  lf::VizOptions viz_o;
+  auto* viz = app.add_subcommand("viz", "render a graph or a run directory as a self-contained HTML page (or .svg, .dot)");
+  viz->add_option("input", viz_o.input, "graph file, or a run directory (graph.json, metrics.csv, trace.json)")->required();
+  viz->add_option("-o,--out", viz_o.out, "output: .html (default <name>.html), .svg or .dot");
+  viz->add_option("--trace", viz_o.trace, "trace file from `engine run --trace`: per-node time as a heat colour");
+  viz->add_option("--set", viz_o.sets, "override a value: path.to.key=value (repeatable)");
   lf::EnvCommandOptions env_o;
   auto* env = app.add_subcommand("env", "show a task's spec, run a random episode, optionally save frames");
   env->add_option("task", env_o.task, "a task of envs.dmc (cartpole_swingup), or a custom environment's node type")->required();
@@ -179,6 +186,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("nodes")) return cmd_nodes(o);
     if (*describe) return cmd_describe(o);
     if (*dot) return cmd_dot(o);
+    if (*viz) {
+      viz_o.plugin_path = o.plugin_path;
+      return lf::run_viz_command(viz_o);
+    }
     if (*env) {
       if (env_o.frames > 0 && env_o.out.empty()) throw lf::InputError("--frames needs --out FILE.png");
       env_o.plugin_path = o.plugin_path;
