@@ -33,10 +33,11 @@ std::string quoted(const std::string& s) {
 }
 
 const char* category_colour(const std::string& category) {
+  // The same fills as the page's table (tools/viewer/viewer.js, CAT), for .svg and .dot output.
   static const std::map<std::string, const char*> colours = {
-      {"nn", "#dbeafe"},    {"rssm", "#e0e7ff"}, {"losses", "#fee2e2"}, {"optim", "#fef3c7"},
-      {"data", "#dcfce7"},  {"env", "#ccfbf1"},  {"flow", "#f3f4f6"},   {"scan", "#ede9fe"},
-      {"planners", "#fce7f3"}, {"rl", "#ffedd5"}};
+      {"nn", "#dbeafe"},   {"rssm", "#ede9fe"}, {"losses", "#ffedd5"}, {"optim", "#dcfce7"},
+      {"data", "#fef9c3"}, {"env", "#ccfbf1"},  {"es", "#fce7f3"},     {"flow", "#e0e7ff"},
+      {"scan", "#fae8ff"}};
   auto it = colours.find(category);
   return it == colours.end() ? "#f5f5f5" : it->second;
 }

@@ -74,10 +74,11 @@ if (trace) {
 }
 
 /* ---------- colours ---------- */
+// Fill and stroke per node category; engine/graph_view.cc uses the same fills for .svg and .dot.
 const CAT = {
   nn: ["#dbeafe", "#2563eb"], rssm: ["#ede9fe", "#7c3aed"], losses: ["#ffedd5", "#ea580c"], optim: ["#dcfce7", "#16a34a"],
   data: ["#fef9c3", "#a16207"], env: ["#ccfbf1", "#0f766e"], envs: ["#ccfbf1", "#0f766e"], flow: ["#e0e7ff", "#4338ca"],
-  scan: ["#fae8ff", "#a21caf"], block: ["#f1f5f9", "#475569"], io: ["#ffffff", "#94a3b8"],
+  scan: ["#fae8ff", "#a21caf"], es: ["#fce7f3", "#be185d"], block: ["#f1f5f9", "#475569"], io: ["#ffffff", "#94a3b8"],
 };
 function catColor(c) {
   if (CAT[c]) return CAT[c];
