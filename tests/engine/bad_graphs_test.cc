@@ -50,7 +50,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Case{"unknown_type_did_you_mean", graph(R"("lin": {"type": "nn.linaer", "in_dim": 3, "out_dim": 2})", kCall),
              "/blocks/lin/type", "did you mean 'nn.linear'"},
-        Case{"missing_plugin", graph(R"("x": {"type": "vae.encoder"})", ""), "/blocks/x/type", "missing plugin 'vae'"},
+        Case{"missing_plugin", graph(R"("x": {"type": "nosuchplugin.node"})", ""), "/blocks/x/type", "missing plugin 'nosuchplugin'"},
         Case{"unknown_param", graph(R"("lin": {"type": "nn.linear", "in_dim": 3, "out_dim": 2, "bais": true})", kCall),
              "/blocks/lin/bais", "did you mean 'bias'"},
         Case{"missing_param", graph(R"("lin": {"type": "nn.linear", "in_dim": 3})", ""), "/blocks/lin",

@@ -16,7 +16,7 @@ TEST(PluginLoading, LoadsEveryBuiltPlugin) {
   lf::PluginLoader loader(reg);
   loader.load_folders({LATENTFLOW_TEST_PLUGIN_DIR});
   EXPECT_TRUE(loader.refused().empty());
-  for (const char* p : {"nn", "rssm", "losses", "optim", "data", "envs", "es"}) EXPECT_EQ(loader.loaded().count(p), 1u) << p;
+  for (const char* p : {"nn", "rssm", "losses", "optim", "data", "envs", "es", "vae", "mdn"}) EXPECT_EQ(loader.loaded().count(p), 1u) << p;
   ASSERT_NE(reg.find("nn.linear"), nullptr);
   EXPECT_NE(reg.find("nn.linear")->origin.find("lf_nn.so"), std::string::npos);
 }

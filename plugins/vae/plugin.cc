@@ -1,0 +1,16 @@
+// The vae plugin: World Models' vision model V (Ha & Schmidhuber 2018), a convolutional VAE for
+// 64x64x3 frames, and its training loss. Encoding is vae.model's mean/z outputs (one set of weights).
+#include "latentflow/plugin.h"
+#include "loss.h"
+#include "model.h"
+
+namespace {
+
+void register_nodes(lf::Registry& r) {
+  r.add(lf_vae::ModelSchema(), lf_vae::MakeModel);
+  r.add(lf_vae::LossSchema(), lf_vae::MakeLoss);
+}
+
+}  // namespace
+
+LATENTFLOW_PLUGIN(register_nodes)
