@@ -11,12 +11,10 @@
 
 namespace lf {
 
-namespace {
 const at::Tensor& unconnected() {
   static const at::Tensor none;
   return none;
 }
-}  // namespace
 
 FlowPlan::FlowPlan(const Flow& flow, Runtime& rt) : flow_(flow), num_inputs_(flow.inputs.size()) {
   const auto& nodes = flow.nodes;

@@ -18,6 +18,9 @@ namespace lf {
 class Runtime;
 struct TraceEntry;
 
+// The value of an input that is not connected: an undefined tensor (CallContext::has is false).
+const at::Tensor& unconnected();
+
 class FlowPlan {
  public:
   FlowPlan(const Flow& flow, Runtime& runtime);

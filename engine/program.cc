@@ -68,8 +68,7 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
 
 void ProgramRunner::call(const std::string& flow, bool grad) {
   FlowPlan& plan = rt_.plan(flow);
-  static const at::Tensor none;
-  std::vector<const at::Tensor*> in(plan.num_inputs(), &none);
+  std::vector<const at::Tensor*> in(plan.num_inputs(), &unconnected());
   std::vector<at::Tensor> out(plan.num_outputs());
   {
     c10::AutoGradMode mode(grad);

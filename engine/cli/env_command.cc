@@ -61,8 +61,7 @@ int run_env_command(const EnvCommandOptions& o) {
   FlowPlan& plan = rt.plan("step");
   std::vector<at::Tensor> out(plan.num_outputs());  // by name: last, [pixels,] ret, reward
   const size_t kLast = 0, kPixels = 1, kRet = o.frames > 0 ? 2 : 1;
-  const at::Tensor none;
-  const at::Tensor* reset_in[] = {&none};
+  const at::Tensor* reset_in[] = {&unconnected()};
   plan.run(reset_in, out.data());
 
   std::vector<uint8_t> strip;

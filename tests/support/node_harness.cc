@@ -10,6 +10,7 @@
 
 #include "node_registry.h"
 #include "param_values.h"
+#include "plan.h"
 #include "workspace.h"
 
 namespace lf::testing {
@@ -57,9 +58,8 @@ TestNode::TestNode(const std::string& type, nlohmann::json params, std::map<std:
 TestNode::~TestNode() = default;
 
 std::map<std::string, at::Tensor> TestNode::run(const std::map<std::string, at::Tensor>& inputs) {
-  static const at::Tensor none;
   std::vector<at::Tensor> in_values;
-  std::vector<const at::Tensor*> in(schema_->inputs.size(), &none);
+  std::vector<const at::Tensor*> in(schema_->inputs.size(), &unconnected());
   in_values.reserve(inputs.size());
   for (const auto& [name, t] : inputs) {
     const int i = schema_->input_index(name);
