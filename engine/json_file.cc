@@ -1,5 +1,8 @@
 #include "json_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +82,23 @@ void apply_overrides(nlohmann::json& doc, const std::vector<std::string>& sets) 
   }
 }
 
+void commit_file(const std::string& tmp, const std::string& path) {
+  // The data must be on disk before the rename makes it the file: a crash in between then leaves
+  // either the old file or the new one, never a truncated one.
+  const int fd = ::open(tmp.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot flush " + tmp + " to disk");
+  }
+  ::close(fd);
+  std::filesystem::rename(tmp, path);
+  const auto dir = std::filesystem::absolute(path).parent_path();
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
 void write_file_atomic(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
   {
@@ -88,7 +108,7 @@ void write_file_atomic(const std::string& path, const std::string& text) {
     out.flush();
     if (!out) throw std::runtime_error("cannot write " + tmp);
   }
-  std::filesystem::rename(tmp, path);
+  commit_file(tmp, path);
 }
 
 }  // namespace lf

@@ -16,7 +16,10 @@ nlohmann::json read_json_file(const std::string& path);
 // new (validation then judges it like any key of the file). Throws InputError naming the override.
 void apply_overrides(nlohmann::json& doc, const std::vector<std::string>& sets);
 
-// Writes text to `path` atomically: a temporary file in the same folder, then rename.
+// Writes text to `path` atomically: a temporary file in the same folder, flushed to disk, then
+// renamed over `path`.
 void write_file_atomic(const std::string& path, const std::string& text);
+// The last part of an atomic write: flushes `tmp` to disk and renames it to `path`.
+void commit_file(const std::string& tmp, const std::string& path);
 
 }  // namespace lf

@@ -54,6 +54,10 @@ std::string check_value(const Param& p, const nlohmann::json& v) {
       return check_number(p, v);
     case ParamType::Bool:
       return v.is_boolean() ? "" : "expected true or false, got " + describe(v);
+    case ParamType::Block:
+      return v.is_string() ? "" : "expected a block name, got " + describe(v);
+    case ParamType::Flow:
+      return v.is_string() ? "" : "expected a flow name, got " + describe(v);
     case ParamType::String: {
       if (!v.is_string()) return "expected a string, got " + describe(v);
       if (p.choices.empty()) return {};

@@ -3,10 +3,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 
 #include <c10/core/GradMode.h>
 #include <fmt/format.h>
 
+#include "checkpoint.h"
 #include "plan.h"
 
 namespace lf {
@@ -19,51 +21,152 @@ std::string hms(double s) {
   const auto t = static_cast<int64_t>(s);
   return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60) : fmt::format("{}:{:02}", t / 60, t % 60);
 }
+int64_t file_size(const std::string& path) {
+  std::error_code ec;
+  const auto n = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(n);
+}
 }  // namespace
 
 ProgramRunner::ProgramRunner(Runtime& runtime, std::string run_dir, const std::atomic<bool>* stop)
     : rt_(runtime), run_dir_(std::move(run_dir)), stop_(stop) {
   std::filesystem::create_directories(run_dir_);
+  // Every plan the program runs is compiled now, in program order, so that a resumed run has built
+  // the same stateful call-site nodes before its checkpoint is loaded.
+  std::function<void(const nlohmann::json&)> compile = [&](const nlohmann::json& stmts) {
+    for (const auto& s : stmts) {
+      for (const char* key : {"call", "rollout", "init"})
+        if (s.contains(key)) rt_.plan(s[key].get<std::string>());
+      if (s.contains("do")) compile(s["do"]);
+    }
+  };
+  compile(rt_.graph().program);
+}
+
+ProgramRunner::~ProgramRunner() = default;
+
+bool ProgramRunner::resume() {
+  if (!std::filesystem::exists(checkpoint_path())) return false;
+  const nlohmann::json state = load(checkpoint_path());
+  resume_ = state.at("next").get<Position>();
+  csv_columns_ = state.at("csv_columns").get<std::vector<std::string>>();
+  elapsed_before_s_ = state.at("elapsed_s").get<double>();
+  // Rows logged after the checkpoint are logged again by the resumed run.
+  for (const char* f : {"jsonl", "csv"}) {
+    const std::string path = run_dir_ + "/metrics." + f;
+    const auto size = state.at("files").at(f).get<int64_t>();
+    if (std::filesystem::exists(path) && file_size(path) > size) std::filesystem::resize_file(path, static_cast<uintmax_t>(size));
+  }
+  return true;
+}
+
+nlohmann::json ProgramRunner::load(const std::string& checkpoint) {
+  nlohmann::json state = load_checkpoint(checkpoint, rt_);
+  counters_ = state.at("counters").get<std::map<std::string, int64_t>>();
+  metrics_ = state.at("metrics").get<std::map<std::string, double>>();
+  return state;
+}
+
+void ProgramRunner::open_metrics_files() {
   jsonl_.open(run_dir_ + "/metrics.jsonl", std::ios::app);
   csv_.open(run_dir_ + "/metrics.csv", std::ios::app);
   if (!jsonl_ || !csv_) throw std::runtime_error("cannot write metrics in " + run_dir_);
-  for (const auto& s : rt_.graph().program) {
-    if (s.contains("repeat")) {
-      main_counter_ = s.value("counter", std::string("iterations"));
-      main_total_ = s["repeat"].get<int64_t>();
-      break;
-    }
+}
+
+bool ProgramRunner::at_end() const {
+  return resume_.size() == 1 && resume_[0][0] >= static_cast<int64_t>(rt_.graph().program.size());
+}
+
+double ProgramRunner::elapsed_s() const { return elapsed_before_s_ + now_s() - start_s_; }
+
+void ProgramRunner::run() {
+  open_metrics_files();
+  start_s_ = now_s();
+  counters_at_start_ = counters_;
+  if (at_end()) {
+    resume_.clear();
+    finished_ = true;
+    return;
+  }
+  exec(rt_.graph().program, "/program");
+  if (!stopped_) {
+    save({{static_cast<int64_t>(rt_.graph().program.size()), 0}});
+    finished_ = true;
   }
 }
 
-void ProgramRunner::run() {
-  start_s_ = now_s();
-  exec(rt_.graph().program, "/program");
+void ProgramRunner::save(const Position& next) {
+  jsonl_.flush();
+  csv_.flush();
+  const nlohmann::json state = {{"counters", counters_},
+                                {"metrics", metrics_},
+                                {"next", next},
+                                {"csv_columns", csv_columns_},
+                                {"elapsed_s", elapsed_s()},
+                                {"files", {{"jsonl", file_size(run_dir_ + "/metrics.jsonl")},
+                                           {"csv", file_size(run_dir_ + "/metrics.csv")}}}};
+  save_checkpoint(checkpoint_path(), rt_, state);
 }
 
 void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer) {
-  for (size_t i = 0; i < stmts.size() && !stopped_; ++i) {
-    const auto& s = stmts[i];
+  const size_t depth = pos_.size();
+  // Resuming: this level starts at the saved index. At the saved path's last level the position
+  // is the next statement to run; above it, the statement at that index is entered again.
+  int64_t first = 0;
+  bool enter = false;
+  if (!resume_.empty()) {
+    first = resume_[depth][0];
+    enter = depth + 1 < resume_.size();
+    if (!enter) resume_.clear();
+  }
+  pos_.push_back({0, 0});
+  for (auto i = first; i < static_cast<int64_t>(stmts.size()) && !stopped_; ++i, enter = false) {
+    const auto& s = stmts[static_cast<size_t>(i)];
     const std::string p = pointer + "/" + std::to_string(i);
+    pos_[depth] = {i, 0};
+    if (!enter && stop_ && stop_->load()) {
+      stopped_ = true;
+      save(pos_);
+      break;
+    }
     if (s.contains("call")) {
       call(s["call"].get<std::string>(), s.value("grad", true));
+    } else if (s.contains("rollout")) {
+      if (!rollout(s, p)) {
+        stopped_ = true;
+        save(pos_);
+      }
     } else if (s.contains("repeat")) {
       const std::string counter = s.value("counter", std::string("iterations"));
       const int64_t n = s["repeat"].get<int64_t>();
       // The counter counts iterations begun, so inside iteration k it reads k (1-based) and an
-      // "every" after the work of the iteration sees the work done.
-      for (int64_t k = 0; k < n && !stopped_; ++k) {
-        ++counters_[counter];
+      // "every" after the work of the iteration sees the work done. A resumed iteration was
+      // counted before the checkpoint.
+      for (int64_t k = enter ? resume_[depth][1] : 0; k < n && !stopped_; ++k, enter = false) {
+        if (!enter) ++counters_[counter];
+        pos_[depth][1] = k;
         exec(s["do"], p + "/do");
-        if (stop_ && stop_->load()) stopped_ = true;
       }
     } else if (s.contains("every")) {
       const int64_t c = counters_[s["counter"].get<std::string>()];
-      if (c > 0 && c % s["every"].get<int64_t>() == 0) exec(s["do"], p + "/do");
+      if (enter || (c > 0 && c % s["every"].get<int64_t>() == 0)) exec(s["do"], p + "/do");
     } else if (s.contains("log")) {
-      log(s["log"].get<std::string>());
+      log(s);
+    } else if (s.contains("checkpoint")) {
+      Position next = pos_;
+      next.back()[0] = i + 1;
+      save(next);
     }
   }
+  pos_.pop_back();
+}
+
+void ProgramRunner::check_finite(const std::string& what, double v) const {
+  if (std::isfinite(v)) return;
+  std::string at;
+  for (const auto& [c, n] : counters_) at += fmt::format(" {}={}", c, n);
+  throw std::runtime_error(fmt::format("{} is {} at{}: stopping before it spreads (lower the learning rate or clip "
+                                       "gradients); the last checkpoint is kept", what, v, at));
 }
 
 void ProgramRunner::call(const std::string& flow, bool grad) {
@@ -79,18 +182,52 @@ void ProgramRunner::call(const std::string& flow, bool grad) {
     if (!t.defined() || t.numel() != 1 || !t.is_floating_point()) continue;
     const std::string& name = plan.flow().outputs[o].port;
     const double v = t.item<double>();
-    if (!std::isfinite(v)) {
-      std::string at;
-      for (const auto& [c, n] : counters_) at += fmt::format(" {}={}", c, n);
-      throw std::runtime_error(fmt::format("flow '{}' output '{}' is {} at{}: stopping before it spreads (lower the "
-                                           "learning rate or clip gradients)", flow, name, v, at));
-    }
+    check_finite(fmt::format("flow '{}' output '{}'", flow, name), v);
     metrics_[name] = v;
   }
 }
 
-void ProgramRunner::log(const std::string& label) {
-  const double elapsed = now_s() - start_s_;
+bool ProgramRunner::rollout(const nlohmann::json& stmt, const std::string& pointer) {
+  auto& r = rollouts_[pointer];
+  if (!r) r = std::make_unique<Rollout>(rt_, stmt);
+  const auto counters = counters_;
+  const auto metrics = metrics_;
+  if (r->run(counters_, metrics_, stop_)) {
+    for (const auto& [m, v] : metrics_) check_finite("metric '" + m + "'", v);
+    return true;
+  }
+  counters_ = counters;  // the abandoned episodes did not happen
+  metrics_ = metrics;
+  return false;
+}
+
+std::vector<nlohmann::json> ProgramRunner::evaluate(int episodes) {
+  std::vector<nlohmann::json> rows;
+  std::function<void(const nlohmann::json&, const std::string&)> visit = [&](const nlohmann::json& stmts, const std::string& ptr) {
+    for (size_t i = 0; i < stmts.size(); ++i) {
+      const auto& s = stmts[i];
+      const std::string p = ptr + "/" + std::to_string(i);
+      if (s.contains("do")) visit(s["do"], p + "/do");
+      if (!s.contains("rollout") || !s.value("eval", false)) continue;
+      for (int e = 0; e < episodes; ++e) {
+        std::map<std::string, double> metrics;
+        auto counters = counters_;
+        auto& r = rollouts_[p];
+        if (!r) r = std::make_unique<Rollout>(rt_, s);
+        if (!r->run(counters, metrics, stop_)) return;
+        nlohmann::json row = {{"rollout", s["rollout"]}, {"run", e + 1}};
+        for (const auto& [m, v] : metrics) row[m] = v;
+        rows.push_back(row);
+      }
+    }
+  };
+  visit(rt_.graph().program, "/program");
+  return rows;
+}
+
+void ProgramRunner::log(const nlohmann::json& stmt) {
+  const std::string label = stmt["log"].get<std::string>();
+  const double elapsed = elapsed_s();
   nlohmann::json row = {{"label", label}, {"time_s", elapsed}};
   for (const auto& [c, n] : counters_) row[c] = n;
   for (const auto& [m, v] : metrics_) row[m] = v;
@@ -114,17 +251,31 @@ void ProgramRunner::log(const std::string& label) {
     line += (line.empty() ? "" : ",") + cell;
   }
   csv_ << line << "\n" << std::flush;
+  if (on_log) on_log(row);
 
-  std::string text = rt_.graph().name;
-  const int64_t done = counters_[main_counter_];
+  // The ETA is that of the top-level repeat this log runs in (the main loop, not the prefill).
+  std::string main_counter;
+  int64_t main_total = 0;
+  if (const auto& top = rt_.graph().program[static_cast<size_t>(pos_.front()[0])]; top.contains("repeat")) {
+    main_counter = top.value("counter", std::string("iterations"));
+    main_total = top["repeat"].get<int64_t>();
+  }
+  std::string text = rt_.graph().name + " " + label;
   for (const auto& [c, n] : counters_) {
-    text += c == main_counter_ && main_total_ ? fmt::format(" | {} {}/{}", c, n, main_total_) : fmt::format(" | {} {}", c, n);
+    text += c == main_counter && main_total ? fmt::format(" | {} {}/{}", c, n, main_total) : fmt::format(" | {} {}", c, n);
   }
   for (const auto& [m, v] : metrics_) text += fmt::format(" | {} {:.4g}", m, v);
-  if (done > 0 && elapsed > 0) {
-    const double rate = static_cast<double>(done) / elapsed;
-    text += fmt::format(" | {:.1f} {}/s", rate, main_counter_);
-    if (main_total_ > done) text += " | ETA " + hms(static_cast<double>(main_total_ - done) / rate);
+  const double here = now_s() - start_s_;
+  const std::string rate_counter = stmt.value("rate", main_counter);
+  auto since_start = [&](const std::string& c) {
+    auto it = counters_at_start_.find(c);
+    return counters_[c] - (it == counters_at_start_.end() ? 0 : it->second);
+  };
+  if (here > 0 && since_start(rate_counter) > 0)
+    text += fmt::format(" | {:.1f} {}/s", static_cast<double>(since_start(rate_counter)) / here, rate_counter);
+  const int64_t done = main_counter.empty() ? 0 : since_start(main_counter);
+  if (done > 0 && here > 0 && main_total > counters_[main_counter]) {
+    text += " | ETA " + hms(static_cast<double>(main_total - counters_[main_counter]) * here / static_cast<double>(done));
   }
   fmt::print("{}\n", text);
   std::fflush(stdout);

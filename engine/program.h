@@ -1,48 +1,84 @@
-// Runs a graph's program: the schedule of flow calls, loops over named counters, intervals, and
-// logging. Flow outputs that are scalars become metrics, written to the run directory as
-// metrics.jsonl and metrics.csv and shown on the progress line. A non-finite metric stops the run.
+// Runs a graph's program: the schedule of flow calls, rollouts in environments, loops over named
+// counters, intervals, logging and checkpoints. Flow outputs that are scalars become metrics,
+// written to the run directory as metrics.jsonl and metrics.csv and shown on the progress line. A
+// non-finite metric stops the run.
+//
+// Checkpoints (run_dir/checkpoint.pt) hold the program's position: the path of statement indices
+// and repeat iterations to the next statement to run. A resumed runner continues exactly there,
+// with the counters, metrics and every node's state restored. A checkpoint is written by the
+// "checkpoint" statement, at the end of the program, and when `stop` is raised (Ctrl-C): then at
+// the next statement boundary, or within a rollout, where the episodes in progress are abandoned
+// and the checkpoint points back at that rollout.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "rollout.h"
 #include "runtime.h"
 
 namespace lf {
 
 class ProgramRunner {
  public:
-  // `run_dir` is created if missing. `stop` is polled between statements (set by Ctrl-C).
+  // `run_dir` is created if missing. `stop` is polled between statements and rollout steps.
   ProgramRunner(Runtime& runtime, std::string run_dir, const std::atomic<bool>* stop = nullptr);
+  ~ProgramRunner();
 
-  // Throws std::runtime_error on a failed node or a non-finite metric.
+  // Loads run_dir/checkpoint.pt when there is one and drops the metrics rows logged after it;
+  // returns whether it did.
+  bool resume();
+  // Loads a checkpoint's weights, node states and counters, and nothing else (for evaluation).
+  nlohmann::json load(const std::string& checkpoint);
+  // Runs the program (from the resumed position). Throws std::runtime_error on a failed node or a
+  // non-finite metric, leaving the last checkpoint as it was.
   void run();
+  // Runs every rollout statement marked "eval": true `episodes` times; nothing is written to the
+  // checkpoint. Returns one row per run with the rollout's metrics.
+  std::vector<nlohmann::json> evaluate(int episodes);
 
   const std::map<std::string, double>& metrics() const { return metrics_; }
   const std::map<std::string, int64_t>& counters() const { return counters_; }
   bool stopped() const { return stopped_; }
+  bool finished() const { return finished_; }
+  // A resumed runner whose checkpoint was written at the end of the program: nothing is left.
+  bool at_end() const;
+  std::string checkpoint_path() const { return run_dir_ + "/checkpoint.pt"; }
+
+  // Called with every row the log statement writes.
+  std::function<void(const nlohmann::json& row)> on_log;
 
  private:
+  using Position = std::vector<std::array<int64_t, 2>>;  // per depth: statement index, repeat iteration
   void exec(const nlohmann::json& stmts, const std::string& pointer);
   void call(const std::string& flow, bool grad);
-  void log(const std::string& label);
+  bool rollout(const nlohmann::json& stmt, const std::string& pointer);
+  void log(const nlohmann::json& stmt);
+  void check_finite(const std::string& what, double v) const;
+  void save(const Position& next);
+  void open_metrics_files();
+  double elapsed_s() const;
 
   Runtime& rt_;
   std::string run_dir_;
   const std::atomic<bool>* stop_;
-  bool stopped_ = false;
+  bool stopped_ = false, finished_ = false;
   std::map<std::string, int64_t> counters_;
   std::map<std::string, double> metrics_;
+  std::map<std::string, std::unique_ptr<Rollout>> rollouts_;  // by statement pointer
+  Position pos_, resume_;
   std::ofstream jsonl_, csv_;
   std::vector<std::string> csv_columns_;
-  // Progress: the first top-level repeat drives the rate and the ETA.
-  std::string main_counter_;
-  int64_t main_total_ = 0;
-  double start_s_ = 0;
+  // Rates and the ETA count from this process's start.
+  double start_s_ = 0, elapsed_before_s_ = 0;
+  std::map<std::string, int64_t> counters_at_start_;
 };
 
 }  // namespace lf

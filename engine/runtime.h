@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <tbb/task_arena.h>
 
@@ -15,6 +17,7 @@
 namespace lf {
 
 class FlowPlan;
+class FlowHandleImpl;
 
 struct RuntimeOptions {
   uint64_t seed = 0;
@@ -43,6 +46,12 @@ class Runtime {
   // Weights of every block that learns, by block name.
   std::map<std::string, torch::nn::Module*> modules() const;
   uint64_t seed_for(const std::string& name) const;
+  // Stateful nodes built for a call site rather than as blocks (a flow's inline noise node), by
+  // "flow/node#k", k counting instances in the order plans were compiled. Checkpoints save them;
+  // a resumed run must compile the same plans first (ProgramRunner compiles all it calls).
+  const std::vector<std::pair<std::string, Node*>>& call_site_state() const { return call_site_state_; }
+  // Keeps a flow handle given to a node; compiles it now, or once every block is built.
+  void adopt(std::shared_ptr<FlowHandleImpl> handle);
 
  private:
   std::unique_ptr<Node> build(const NodeFactory& f, const nlohmann::json& params, const std::string& name);
@@ -53,6 +62,9 @@ class Runtime {
   std::unique_ptr<tbb::task_arena> arena_;
   std::map<std::string, std::unique_ptr<Node>> blocks_;
   std::map<std::string, std::unique_ptr<FlowPlan>> plans_;
+  std::vector<std::shared_ptr<FlowHandleImpl>> handles_;
+  bool blocks_built_ = false;
+  std::vector<std::pair<std::string, Node*>> call_site_state_;
 };
 
 }  // namespace lf

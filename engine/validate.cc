@@ -1,6 +1,8 @@
 #include "validate.h"
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "param_values.h"
@@ -51,12 +53,15 @@ class Validator {
     if (b.node_type) b.params = resolve_params(b.node_type->schema, b.raw, b.pointer, d_);
   }
 
-  // Block-list params (an optimizer's blocks) must name existing blocks and form no cycle.
+  // Block-list params (an optimizer's blocks) must name existing blocks with weights; block and
+  // flow params, an existing block or flow. Blocks referring to each other in a cycle are
+  // reported when the runtime builds them.
   void check_block_references() {
     std::vector<std::string> names;
     for (const auto& [n, _] : g_.blocks) names.push_back(n);
     for (auto& [name, b] : g_.blocks) {
       if (!b.node_type) continue;
+      check_refs(b.node_type->schema, b.params, b.pointer);
       for (const auto& p : b.node_type->schema.params) {
         if (p.type != ParamType::BlockList || !b.params.contains(p.name)) continue;
         const auto& list = b.params[p.name];
@@ -71,6 +76,22 @@ class Validator {
           }
         }
       }
+    }
+  }
+
+  void check_refs(const NodeSchema& schema, const nlohmann::json& params, const std::string& pointer) {
+    for (const auto& p : schema.params) {
+      if ((p.type != ParamType::Block && p.type != ParamType::Flow) || !params.contains(p.name) ||
+          !params[p.name].is_string())
+        continue;
+      const std::string ref = params[p.name].get<std::string>();
+      std::vector<std::string> names;
+      const bool found = p.type == ParamType::Block ? g_.blocks.count(ref) > 0 : g_.flows.count(ref) > 0;
+      if (found) continue;
+      if (p.type == ParamType::Block) for (const auto& [n, _] : g_.blocks) names.push_back(n);
+      else for (const auto& [n, _] : g_.flows) names.push_back(n);
+      d_.error(pointer + "/" + pointer_token(p.name),
+               std::string("no ") + to_string(p.type) + " named '" + ref + "'" + suggest(ref, names));
     }
   }
 
@@ -91,6 +112,7 @@ class Validator {
         n.type = find_type(n.target, n.pointer + "/type");
         if (!n.type) return nullptr;
         n.params = resolve_params(n.type->schema, n.raw, n.pointer, d_);
+        check_refs(n.type->schema, n.params, n.pointer);
         return &n.type->schema;
       }
       case FlowNode::Kind::Flow:
@@ -275,18 +297,33 @@ class Validator {
         d_.error(p, std::string("expected a statement object, got ") + s.type_name());
         continue;
       }
-      static const std::vector<std::string> kinds = {"call", "repeat", "every", "log"};
+      static const std::vector<std::string> kinds = {"call", "repeat", "every", "log", "rollout", "checkpoint"};
       int found = 0;
       for (const auto& k : kinds) found += s.contains(k);
       if (found != 1) {
-        d_.error(p, "a statement has exactly one of call, repeat, every, log; found " + std::to_string(found));
+        d_.error(p, "a statement has exactly one of call, repeat, every, log, rollout, checkpoint; found " +
+                        std::to_string(found));
         continue;
       }
+      static const std::map<std::string, std::vector<std::string>> keys_of = {
+          {"call", {"call", "grad", "doc"}},
+          {"repeat", {"repeat", "counter", "do", "doc"}},
+          {"every", {"every", "counter", "do", "doc"}},
+          {"log", {"log", "rate", "doc"}},
+          {"checkpoint", {"checkpoint", "doc"}},
+          {"rollout", {"rollout", "init", "carry", "until", "steps", "count", "counter", "metrics", "eval", "grad", "doc"}}};
+      std::string kind;
+      for (const auto& k : kinds)
+        if (s.contains(k)) kind = k;
+      const auto& keys = keys_of.at(kind);
       for (auto it = s.begin(); it != s.end(); ++it) {
-        static const std::vector<std::string> keys = {"call", "repeat", "every", "log", "counter", "do", "grad", "doc"};
         if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
-          d_.error(p + "/" + pointer_token(it.key()), "unknown key '" + it.key() + "'" + suggest(it.key(), keys));
+          d_.error(p + "/" + pointer_token(it.key()), "unknown key '" + it.key() + "' in a " + kind + " statement" +
+                                                          suggest(it.key(), keys));
       }
+      if (kind == "rollout") check_rollout(s, p);
+      if (kind == "checkpoint" && !s["checkpoint"].is_boolean()) d_.error(p + "/checkpoint", "expected true");
+      if (s.contains("rate") && !s["rate"].is_string()) d_.error(p + "/rate", "expected the name of a counter");
       if (s.contains("call")) {
         const std::string name = s["call"].is_string() ? s["call"].get<std::string>() : "";
         auto it = g_.flows.find(name);
@@ -315,6 +352,76 @@ class Validator {
       }
       if (s.contains("log") && !s["log"].is_string()) d_.error(p + "/log", "expected a label for the log line");
     }
+  }
+
+  const Flow* flow_named(const nlohmann::json& v, const std::string& where) {
+    const std::string name = v.is_string() ? v.get<std::string>() : "";
+    auto it = g_.flows.find(name);
+    if (it != g_.flows.end()) return &it->second;
+    std::vector<std::string> names;
+    for (const auto& [k, _] : g_.flows) names.push_back(k);
+    d_.error(where, "no flow named " + v.dump() + suggest(name, names));
+    return nullptr;
+  }
+
+  static std::vector<std::string> output_names(const Flow& f) {
+    std::vector<std::string> out;
+    for (const auto& w : f.outputs) out.push_back(w.port);
+    return out;
+  }
+
+  // A rollout names a step flow whose required inputs are all carried, an init flow with an output
+  // for every carried input, and step outputs for the end flags, counts and metrics.
+  void check_rollout(const nlohmann::json& s, const std::string& p) {
+    const Flow* step = flow_named(s["rollout"], p + "/rollout");
+    const Flow* init = s.contains("init") ? flow_named(s["init"], p + "/init") : nullptr;
+    if (!step) return;
+    const auto outs = output_names(*step);
+    auto has_output = [&](const Flow& f, const std::string& n) {
+      const auto names = output_names(f);
+      return std::find(names.begin(), names.end(), n) != names.end();
+    };
+    auto need_output = [&](const nlohmann::json& v, const std::string& where) {
+      if (!v.is_string()) return d_.error(where, "expected the name of an output of flow '" + step->name + "'");
+      if (!has_output(*step, v.get<std::string>()))
+        d_.error(where, "flow '" + step->name + "' has no output '" + v.get<std::string>() + "'" + suggest(v.get<std::string>(), outs));
+    };
+    std::set<std::string> carried;
+    if (s.contains("carry")) {
+      if (!s["carry"].is_object()) {
+        d_.error(p + "/carry", "expected {step input: step output}");
+      } else {
+        if (!s.contains("init")) d_.error(p, "a rollout with \"carry\" needs \"init\": the flow giving the carried values' start");
+        for (const auto& [in, out] : s["carry"].items()) {
+          const std::string where = p + "/carry/" + pointer_token(in);
+          carried.insert(in);
+          if (std::none_of(step->inputs.begin(), step->inputs.end(), [&](const FlowInput& i) { return i.name == in; }))
+            d_.error(where, "flow '" + step->name + "' has no input '" + in + "'");
+          need_output(out, where);
+          if (init && !has_output(*init, in))
+            d_.error(where, "init flow '" + init->name + "' has no output '" + in + "' to start it from");
+        }
+      }
+    }
+    for (const auto& in : step->inputs)
+      if (!in.optional && !carried.count(in.name))
+        d_.error(p + "/rollout", "flow '" + step->name + "' needs input '" + in.name + "': carry it or make it optional");
+    if (s.contains("steps") && (!s["steps"].is_number_integer() || s["steps"].get<int64_t>() < 1))
+      d_.error(p + "/steps", "expected a positive number of calls, got " + s["steps"].dump());
+    if (s.contains("until")) need_output(s["until"], p + "/until");
+    else if (!s.contains("steps") && !has_output(*step, "last"))
+      d_.error(p, "flow '" + step->name + "' has no output 'last': name the end flags with \"until\" or give \"steps\"");
+    for (const char* key : {"count", "metrics"}) {
+      if (!s.contains(key)) continue;
+      if (!s[key].is_object()) {
+        d_.error(p + "/" + key, "expected {name: step output}");
+        continue;
+      }
+      for (const auto& [name, out] : s[key].items()) need_output(out, p + "/" + key + "/" + pointer_token(name));
+    }
+    for (const char* key : {"eval", "grad"})
+      if (s.contains(key) && !s[key].is_boolean()) d_.error(p + "/" + key, "expected true or false");
+    if (s.contains("counter") && !s["counter"].is_string()) d_.error(p + "/counter", "expected a counter name");
   }
 
   static std::vector<std::string> port_names(const std::vector<Port>& ports) {

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -76,22 +77,83 @@ int cmd_run(const Options& o) {
 
   const std::string run_dir = o.run_dir.empty() ? default_run_dir(*graph) : o.run_dir;
   std::filesystem::create_directories(run_dir);
-  lf::write_file_atomic(run_dir + "/graph.json", graph->json.dump(2) + "\n");
+  const std::string saved_graph = run_dir + "/graph.json";
+  const bool resuming = std::filesystem::exists(run_dir + "/checkpoint.pt");
+  if (resuming && std::filesystem::exists(saved_graph)) {
+    // A run continues only with the graph it started with (after its --set overrides).
+    const auto before = lf::read_json_file(saved_graph);
+    const auto diff = nlohmann::json::diff(before, graph->json);
+    if (!diff.empty()) {
+      throw lf::InputError(fmt::format("{} holds a run of another graph ({} {} differs from {}); resume with the same "
+                                       "file and --set values, or choose another --run-dir",
+                                       run_dir, diff[0].value("op", ""), diff[0].value("path", ""), saved_graph));
+    }
+  } else {
+    lf::write_file_atomic(saved_graph, graph->json.dump(2) + "\n");
+  }
   fmt::print("run {} | seed {} | {} threads ({} inter-op) | dir {}\n", graph->name, o.seed, threads, inter_op, run_dir);
 
   lf::Runtime rt(*graph, {o.seed, inter_op, !o.trace.empty()});
   lf::ProgramRunner runner(rt, run_dir, &g_stop);
-  std::signal(SIGINT, [](int) { g_stop = true; });
+  // The first Ctrl-C stops at the next statement boundary with a checkpoint; a second one kills.
+  std::signal(SIGINT, [](int) {
+    g_stop = true;
+    std::signal(SIGINT, SIG_DFL);
+  });
   int rc = 0;
   try {
+    if (runner.resume()) {
+      std::string at;
+      for (const auto& [c, n] : runner.counters()) at += fmt::format(" {} {}", c, n);
+      fmt::print("resuming from {}:{}\n", runner.checkpoint_path(), at);
+    }
+    const bool complete = runner.at_end();
     runner.run();
-    if (runner.stopped()) fmt::print("interrupted: stopped cleanly after the current iteration\n");
+    if (complete) {
+      fmt::print("the run is complete: nothing to do (use another --run-dir for a new run)\n");
+    } else if (runner.stopped()) {
+      fmt::print("interrupted: checkpoint saved to {}; run the same command to resume\n", runner.checkpoint_path());
+      rc = 130;
+    } else {
+      fmt::print("done: checkpoint {}\n", runner.checkpoint_path());
+    }
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     rc = 1;
   }
   if (!o.trace.empty()) lf::write_file_atomic(o.trace, rt.trace_data().to_json().dump(2) + "\n");
   return rc;
+}
+
+// Loads a run directory's graph and checkpoint and runs its evaluation rollouts only.
+int cmd_eval(const Options& o, int episodes) {
+  lf::Workspace ws(o.plugin_path);
+  warn_plugins(ws);
+  Options g = o;
+  g.graph = o.run_dir + "/graph.json";
+  if (!std::filesystem::exists(g.graph)) throw lf::InputError(o.run_dir + " is not a run directory (no graph.json)");
+  if (!std::filesystem::exists(o.run_dir + "/checkpoint.pt")) throw lf::InputError(o.run_dir + " has no checkpoint.pt to evaluate");
+  auto graph = load(ws, g);
+  at::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  lf::Runtime rt(*graph, {o.seed, 1, false});
+  // Nothing is saved: the run directory's checkpoint stays as it was.
+  lf::ProgramRunner runner(rt, o.run_dir, &g_stop);
+  runner.load(runner.checkpoint_path());
+  std::string at;
+  for (const auto& [c, n] : runner.counters()) at += fmt::format(" {} {}", c, n);
+  fmt::print("eval {} | checkpoint:{}\n", o.run_dir, at);
+  const auto rows = runner.evaluate(episodes);
+  if (rows.empty()) throw lf::InputError("the program has no rollout marked \"eval\": true");
+  std::ofstream out(o.run_dir + "/eval.jsonl", std::ios::app);
+  for (auto row : rows) {
+    for (const auto& [c, n] : runner.counters()) row[c] = n;
+    std::string text = fmt::format("{} run {}", row["rollout"].get<std::string>(), row["run"].get<int>());
+    for (const auto& [k, v] : row.items())
+      if (v.is_number_float()) text += fmt::format(" | {} {:.4g}", k, v.get<double>());
+    fmt::print("{}\n", text);
+    out << row.dump() << "\n";
+  }
+  return 0;
 }
 
 int cmd_validate(const Options& o) {
@@ -149,6 +211,12 @@ int main(int argc, char** argv) {
   run->add_option("--trace", o.trace, "write per-node call counts and times as JSON to this file");
   run->add_option("--threads", o.threads, "cores to use (default: all)");
   run->add_option("--inter-op", o.inter_op, "nodes of a flow run concurrently on this many workers (default 1)");
+  int eval_episodes = 10;
+  auto* eval = app.add_subcommand("eval", "run a run directory's evaluation rollouts from its checkpoint");
+  eval->add_option("run_dir", o.run_dir, "run directory (graph.json and checkpoint.pt)")->required();
+  eval->add_option("--episodes", eval_episodes, "runs of each evaluation rollout (default 10)");
+  eval->add_option("--seed", o.seed, "seed for blocks not restored by the checkpoint");
+  eval->add_option("--threads", o.threads, "cores to use (default: all)");
   auto* validate = app.add_subcommand("validate", "check a graph and report every error");
   add_graph(validate);
   app.add_subcommand("nodes", "list every node type with its one-line doc");
@@ -183,6 +251,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(o);
     if (*validate) return cmd_validate(o);
+    if (*eval) return cmd_eval(o, eval_episodes);
     if (app.got_subcommand("nodes")) return cmd_nodes(o);
     if (*describe) return cmd_describe(o);
     if (*dot) return cmd_dot(o);

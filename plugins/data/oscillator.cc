@@ -57,6 +57,9 @@ class Oscillator final : public lf::Node {
     ctx.set(kAction, action);
   }
 
+  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
+  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+
  private:
   int64_t batch_, length_, obs_, action_;
   double noise_;

@@ -1,5 +1,7 @@
 #include "env.h"
 
+#include <sstream>
+
 #include <algorithm>
 #include <memory>
 #include <cmath>
@@ -101,6 +103,20 @@ double Env::step(const double* action) {
   }
   task_->observe(model_, data_, obs_.data());
   return total;
+}
+
+std::string Env::rng_state() const {
+  std::ostringstream out;
+  out << rng_;
+  return out.str();
+}
+
+void Env::set_rng_state(const std::string& text) {
+  std::istringstream in(text);
+  std::mt19937_64 rng;
+  in >> rng;
+  if (in.fail()) throw std::invalid_argument("not a saved generator state of task '" + config_.task + "'");
+  rng_ = rng;
 }
 
 }  // namespace lf::envs

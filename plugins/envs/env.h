@@ -52,6 +52,9 @@ class Env {
   bool done() const { return control_step_ >= config_.episode_steps; }
   int control_step() const { return control_step_; }
   const std::vector<double>& observation() const { return obs_; }
+  // The random generator's state as text, for checkpoints; set_rng_state throws on bad text.
+  std::string rng_state() const;
+  void set_rng_state(const std::string& text);
 
  private:
   EnvConfig config_;

@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <tbb/parallel_for.h>
 
+#include <cstring>
 #include <stdexcept>
 
 #include "env.h"
@@ -12,7 +13,7 @@ namespace lf::envs {
 
 namespace {
 
-enum Out { kState, kPixels, kReward, kFirst, kLast, kReturn };
+enum Out { kState, kPixels, kReward, kFirst, kLast, kReturn, kEnvSteps, kAgentSteps };
 
 struct Instance {
   std::unique_ptr<Env> env;
@@ -84,6 +85,7 @@ class EnvNode final : public Node {
     at::Tensor reward = at::empty({n}, at::kFloat), first = at::empty({n}, at::kFloat),
                last = at::empty({n}, at::kFloat), ret = at::empty({n}, at::kFloat);
     const double* act = action.defined() ? action.data_ptr<double>() : nullptr;
+    std::vector<int> control_steps(static_cast<size_t>(n), 0);
     tbb::parallel_for(int64_t{0}, n, [&](int64_t i) {
       Instance& inst = instances_[static_cast<size_t>(i)];
       double r = 0;
@@ -92,7 +94,9 @@ class EnvNode final : public Node {
         inst.env->reset();
         inst.episode_return = 0;
       } else {
+        const int before = inst.env->control_step();
         r = inst.env->step(act + i * A);
+        control_steps[static_cast<size_t>(i)] = inst.env->control_step() - before;
         inst.episode_return += r;
       }
       inst.needs_reset = inst.env->done();
@@ -111,6 +115,32 @@ class EnvNode final : public Node {
     ctx.set(kFirst, first);
     ctx.set(kLast, last);
     ctx.set(kReturn, ret);
+    int64_t env_steps = 0, agent_steps = 0;
+    for (int c : control_steps) {
+      env_steps += c;
+      agent_steps += c > 0;
+    }
+    ctx.set(kEnvSteps, at::scalar_tensor(env_steps, at::kLong));
+    ctx.set(kAgentSteps, at::scalar_tensor(agent_steps, at::kLong));
+  }
+
+  // Each instance's generator. Episodes in progress are not saved: after a load every instance
+  // starts a new episode at its next call.
+  void save_state(TensorDict& out) const override {
+    for (size_t i = 0; i < instances_.size(); ++i) {
+      const std::string text = instances_[i].env->rng_state();
+      auto t = at::empty({static_cast<int64_t>(text.size())}, at::kByte);
+      std::memcpy(t.data_ptr<uint8_t>(), text.data(), text.size());
+      out["rng." + std::to_string(i)] = t;
+    }
+  }
+  void load_state(const TensorDict& in) override {
+    for (size_t i = 0; i < instances_.size(); ++i) {
+      const auto t = state_at(in, "rng." + std::to_string(i)).contiguous();
+      instances_[i].env->set_rng_state(std::string(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), static_cast<size_t>(t.numel())));
+      instances_[i].needs_reset = true;
+      instances_[i].episode_return = 0;
+    }
   }
 
  private:
@@ -138,6 +168,8 @@ NodeSchema EnvNodeSchema() {
       .output("first", {"envs"}, "1 where this step starts an episode")
       .output("last", {"envs"}, "1 where this step ends an episode")
       .output("episode_return", {"envs"}, "return of the current episode so far")
+      .output("env_steps", {}, "control steps taken by all instances in this call (action repeat included)", DType::Int64)
+      .output("agent_steps", {}, "instances that applied an action in this call", DType::Int64)
       .choice("task", task_names(), "cartpole_swingup", "the task")
       .choice("obs", {"state", "pixels", "both"}, "state", "what is observed: pixels are rendered offscreen")
       .param("size", ParamType::Int, 64, "image height and width", 16, 1024)

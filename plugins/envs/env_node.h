@@ -9,11 +9,16 @@
 //   first   [envs] f32           1 where this step starts an episode (the action was not applied)
 //   last    [envs] f32           1 where this step ends an episode (the time limit)
 //   episode_return [envs] f32    the return of the current episode so far
+//   env_steps   [] i64           control steps taken in this call by all instances (a program's
+//                                rollout adds it to its env_steps counter)
+//   agent_steps [] i64           instances that applied an action in this call
 // Parameters:
 //   task (one of the task names), obs ("state" | "pixels" | "both", "state"), size (64),
 //   camera (-1: the task's default camera), reflection (false: DMC draws floor reflections, which
 //   halve the CPU frame rate), action_repeat (1), episode_steps (1000 control steps),
 //   envs (1 instance), seed (-1: derived from the run's --seed; instance i uses seed + i)
+//
+// Stateful: each instance's generator is saved in checkpoints; a loaded node starts new episodes.
 //
 // Episodes restart by themselves: the call after a `last` step resets that instance and returns its
 // first observation (first = 1, reward 0) instead of applying the action, so no observation is lost.

@@ -34,6 +34,9 @@ class Sample : public Node {
     ctx.set(kZ, m + s * (std::sqrt(tau_) * eps.to(mu.device())));
   }
 
+  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
+  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+
  private:
   double tau_;
   at::Generator gen_;

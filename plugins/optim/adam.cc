@@ -37,7 +37,41 @@ class Adam : public Node {
     ctx.set(kGradNorm, total.cpu());
   }
 
+  // Per parameter (in the order of the blocks list): step count and both moments. Parameters not
+  // yet stepped have no state and save nothing.
+  void save_state(TensorDict& out) const override {
+    for (size_t i = 0; i < params_.size(); ++i) {
+      auto it = opt_.state().find(key(params_[i]));
+      if (it == opt_.state().end()) continue;
+      const auto& st = static_cast<const torch::optim::AdamParamState&>(*it->second);
+      const std::string k = std::to_string(i);
+      out[k + ".step"] = at::scalar_tensor(st.step(), at::kLong);
+      out[k + ".exp_avg"] = st.exp_avg();
+      out[k + ".exp_avg_sq"] = st.exp_avg_sq();
+    }
+  }
+  void load_state(const TensorDict& in) override {
+    opt_.state().clear();
+    for (size_t i = 0; i < params_.size(); ++i) {
+      const std::string k = std::to_string(i);
+      if (!in.count(k + ".step")) continue;
+      auto st = std::make_unique<torch::optim::AdamParamState>();
+      st->step(state_at(in, k + ".step").item<int64_t>());
+      for (const char* m : {".exp_avg", ".exp_avg_sq"}) {
+        const auto& t = state_at(in, k + m);
+        if (!t.sizes().equals(params_[i].sizes()))
+          throw std::invalid_argument("optim.adam: saved moment " + k + m + " does not match parameter " + k + "'s shape");
+      }
+      st->exp_avg(state_at(in, k + ".exp_avg").clone());
+      st->exp_avg_sq(state_at(in, k + ".exp_avg_sq").clone());
+      opt_.state()[key(params_[i])] = std::move(st);
+    }
+  }
+
  private:
+  // How torch's optimizers key their per-parameter state.
+  static std::string key(const at::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+
   std::vector<at::Tensor> params_;
   double clip_;
   torch::optim::Adam opt_;

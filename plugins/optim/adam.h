@@ -13,7 +13,7 @@
 //   eps           float > 0, default 1e-8
 //   clip          float >= 0, default 0   max global gradient norm; 0 = off
 //   weight_decay  float >= 0, default 0   torch Adam's L2 term (added to the gradient)
-// Stateful: Adam's moments and step count.
+// Stateful: Adam's moments and step count (saved in checkpoints).
 //
 // Usage in a graph file (PlaNet's model optimizer):
 //   "blocks": { "model_opt": { "type": "optim.adam", "lr": 1e-3, "eps": 1e-4, "clip": 1000,

@@ -44,6 +44,8 @@ class HeadNode : public Node {
   HeadNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed);
   void run(CallContext& ctx) override;
   torch::nn::Module* module() override { return head_.get(); }
+  void save_state(TensorDict& out) const override { out["generator"] = gen_.get_state(); }
+  void load_state(const TensorDict& in) override { gen_.set_state(state_at(in, "generator")); }
 
  private:
   size_t n_inputs_;

@@ -80,6 +80,9 @@ class Model final : public lf::Node {
   }
   torch::nn::Module* module() override { return net_.get(); }
 
+  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
+  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+
  private:
   int64_t z_;
   bool sample_;

@@ -24,19 +24,29 @@ const Workspace& workspace() {
 
 class TestBuildContext final : public BuildContext {
  public:
-  TestBuildContext(std::string name, uint64_t seed, std::map<std::string, torch::nn::Module*> blocks)
-      : name_(std::move(name)), seed_(seed), blocks_(std::move(blocks)) {}
+  TestBuildContext(std::string name, uint64_t seed, TestRefs refs)
+      : name_(std::move(name)), seed_(seed), refs_(std::move(refs)) {}
   const std::string& name() const override { return name_; }
   uint64_t seed() const override { return seed_; }
   torch::nn::Module* module_of(const std::string& block) const override {
-    auto it = blocks_.find(block);
-    return it == blocks_.end() ? nullptr : it->second;
+    auto it = refs_.modules.find(block);
+    return it == refs_.modules.end() ? nullptr : it->second;
+  }
+  Node* node_of(const std::string& block) const override {
+    auto it = refs_.nodes.find(block);
+    if (it == refs_.nodes.end()) throw std::invalid_argument("no block named '" + block + "' in the test");
+    return it->second;
+  }
+  std::shared_ptr<FlowHandle> flow(const std::string& name) override {
+    auto it = refs_.flows.find(name);
+    if (it == refs_.flows.end()) throw std::invalid_argument("no flow named '" + name + "' in the test");
+    return it->second;
   }
 
  private:
   std::string name_;
   uint64_t seed_;
-  std::map<std::string, torch::nn::Module*> blocks_;
+  TestRefs refs_;
 };
 
 }  // namespace
@@ -44,14 +54,18 @@ class TestBuildContext final : public BuildContext {
 const NodeRegistry& plugins() { return workspace().registry(); }
 
 TestNode::TestNode(const std::string& type, nlohmann::json params, std::map<std::string, torch::nn::Module*> blocks,
-                   uint64_t seed) {
+                   uint64_t seed)
+    : TestNode(type, std::move(params), TestRefs{std::move(blocks), {}, {}, seed}) {}
+
+TestNode::TestNode(const std::string& type, nlohmann::json params, TestRefs refs) {
   const NodeType* t = plugins().find(type);
   if (!t) throw std::invalid_argument("no node type '" + type + "' in " LATENTFLOW_TEST_PLUGIN_DIR);
   schema_ = &t->schema;
   Diagnostics diags;
   params_ = resolve_params(*schema_, params, "/test", diags);
   if (!diags.empty()) throw std::invalid_argument(diags.format(type));
-  TestBuildContext ctx("test/" + type, seed, std::move(blocks));
+  const uint64_t seed = refs.seed;
+  TestBuildContext ctx("test/" + type, seed, std::move(refs));
   node_ = t->factory(Params(params_), ctx);
 }
 

@@ -26,12 +26,40 @@ namespace lf::testing {
 // Every plugin in the build's plugin folder, loaded once per test process.
 const NodeRegistry& plugins();
 
+// A flow for a node under test (a planner's model): a function with named inputs and outputs.
+class FunctionFlow final : public FlowHandle {
+ public:
+  using Fn = std::function<std::vector<at::Tensor>(const std::vector<at::Tensor>&)>;
+  FunctionFlow(std::vector<std::string> inputs, std::vector<std::string> outputs, Fn fn)
+      : in_(std::move(inputs)), out_(std::move(outputs)), fn_(std::move(fn)) {}
+  const std::vector<std::string>& input_names() const override { return in_; }
+  const std::vector<std::string>& output_names() const override { return out_; }
+  std::vector<at::Tensor> call(const std::vector<at::Tensor>& inputs) override {
+    ++calls;
+    return fn_(inputs);
+  }
+  int calls = 0;
+
+ private:
+  std::vector<std::string> in_, out_;
+  Fn fn_;
+};
+
+// What a node under test may refer to: other blocks' weights and nodes, and flows, by name.
+struct TestRefs {
+  std::map<std::string, torch::nn::Module*> modules;
+  std::map<std::string, Node*> nodes;
+  std::map<std::string, std::shared_ptr<FlowHandle>> flows;
+  uint64_t seed = 1;
+};
+
 class TestNode {
  public:
   // `blocks` names the weights of other blocks, for nodes (optimizers) that act on them.
   // Throws std::invalid_argument listing every problem when the params do not validate.
   TestNode(const std::string& type, nlohmann::json params = nlohmann::json::object(),
            std::map<std::string, torch::nn::Module*> blocks = {}, uint64_t seed = 1);
+  TestNode(const std::string& type, nlohmann::json params, TestRefs refs);
   ~TestNode();
 
   // Runs the node once. Unconnected optional inputs are simply left out of `inputs`.

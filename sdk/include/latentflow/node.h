@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <ATen/core/Generator.h>
 #include <ATen/core/Tensor.h>
@@ -52,6 +54,16 @@ class LATENTFLOW_API CallContext {
   at::Tensor* out_;
 };
 
+// Named tensors: the state a node saves in a checkpoint besides its weights.
+using TensorDict = std::map<std::string, at::Tensor>;
+
+// The tensor a checkpoint holds under `key`, or an error naming the missing key.
+inline const at::Tensor& state_at(const TensorDict& state, const std::string& key) {
+  auto it = state.find(key);
+  if (it == state.end()) throw std::invalid_argument("the checkpoint has no state '" + key + "' for this node");
+  return it->second;
+}
+
 class LATENTFLOW_API Node {
  public:
   virtual ~Node() = default;
@@ -62,6 +74,21 @@ class LATENTFLOW_API Node {
   // Facts known only once the node is built, for tools and users: an environment's observation
   // and action spec, for example. Null when there is nothing to say.
   virtual nlohmann::json spec() const { return nullptr; }
+  // What a resumed run needs besides the weights to continue exactly where this one stopped
+  // (optimizer moments, replay contents, generator states). Nodes whose schema says `stateful`
+  // implement both; keys are the node's own. load_state gets what save_state wrote.
+  virtual void save_state(TensorDict& /*out*/) const {}
+  virtual void load_state(const TensorDict& /*in*/) {}
+};
+
+// A flow a node calls (a planner's model rollout). Inputs and outputs are in the flow's order
+// (by name); an unconnected optional input is an undefined tensor. Runs in the caller's grad mode.
+class LATENTFLOW_API FlowHandle {
+ public:
+  virtual ~FlowHandle() = default;
+  virtual const std::vector<std::string>& input_names() const = 0;
+  virtual const std::vector<std::string>& output_names() const = 0;
+  virtual std::vector<at::Tensor> call(const std::vector<at::Tensor>& inputs) = 0;
 };
 
 // What a factory may ask of the engine while building a node.
@@ -75,6 +102,11 @@ class LATENTFLOW_API BuildContext {
   // The weights of another block, for nodes (optimizers) that act on other blocks. The engine
   // builds referenced blocks first; returns nullptr for a block that has no weights.
   virtual torch::nn::Module* module_of(const std::string& block) const = 0;
+  // The node of another block named by a `Block` param (a sampler's replay buffer); built first.
+  virtual Node* node_of(const std::string& block) const = 0;
+  // A flow named by a `Flow` param, compiled for this node on its first call. Lives as long as
+  // the node. Throws std::invalid_argument for a name that is not a flow of the graph.
+  virtual std::shared_ptr<FlowHandle> flow(const std::string& name) = 0;
 };
 
 using NodeFactory = std::function<std::unique_ptr<Node>(const Params&, BuildContext&)>;

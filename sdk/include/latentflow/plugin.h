@@ -13,7 +13,7 @@
 #include "latentflow/registry.h"
 
 // Bump on any change to the SDK headers that alters layout, vtables or semantics.
-#define LATENTFLOW_SDK_ABI 1
+#define LATENTFLOW_SDK_ABI 2
 
 #define LATENTFLOW_STR2(x) #x
 #define LATENTFLOW_STR(x) LATENTFLOW_STR2(x)

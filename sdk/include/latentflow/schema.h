@@ -40,7 +40,9 @@ struct Port {
   bool optional = false;  // inputs only: may be left unconnected
 };
 
-enum class ParamType { Int, Float, Bool, String, IntList, FloatList, BlockList };
+// Block: the name of another block (built first; BuildContext::node_of). Flow: the name of a flow
+// a node calls (a planner's model; BuildContext::flow).
+enum class ParamType { Int, Float, Bool, String, IntList, FloatList, BlockList, Block, Flow };
 
 inline const char* to_string(ParamType t) {
   switch (t) {
@@ -51,6 +53,8 @@ inline const char* to_string(ParamType t) {
     case ParamType::IntList: return "int list";
     case ParamType::FloatList: return "float list";
     case ParamType::BlockList: return "block list";
+    case ParamType::Block: return "block";
+    case ParamType::Flow: return "flow";
   }
   return "?";
 }

@@ -1,0 +1,159 @@
+#include "checkpoint.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
+#include <fmt/format.h>
+#include <torch/nn/module.h>
+#include <torch/serialize.h>
+
+#include "json_file.h"
+#include "runtime.h"
+
+namespace lf {
+
+namespace {
+
+constexpr int kFormat = 1;
+
+at::Tensor text_tensor(const std::string& s) {
+  auto t = at::empty({static_cast<int64_t>(s.size())}, at::kByte);
+  std::memcpy(t.data_ptr<uint8_t>(), s.data(), s.size());
+  return t;
+}
+
+std::string tensor_text(const at::Tensor& t) {
+  auto c = t.contiguous();
+  return {reinterpret_cast<const char*>(c.data_ptr<uint8_t>()), static_cast<size_t>(c.numel())};
+}
+
+std::string shape(const at::Tensor& t) {
+  std::string s = "[";
+  for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
+  return s + "]";
+}
+
+// Parameters and buffers by their dotted names.
+std::vector<std::pair<std::string, at::Tensor>> weights_of(torch::nn::Module& m) {
+  std::vector<std::pair<std::string, at::Tensor>> out;
+  for (const auto& p : m.named_parameters()) out.emplace_back(p.key(), p.value());
+  for (const auto& b : m.named_buffers()) out.emplace_back("buffer:" + b.key(), b.value());
+  return out;
+}
+
+}  // namespace
+
+void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json& program) {
+  std::vector<at::Tensor> tensors{at::Tensor()};  // [0]: the manifest, filled last
+  auto add = [&](const at::Tensor& t) {
+    tensors.push_back(t.detach().cpu().contiguous());
+    return tensors.size() - 1;
+  };
+  nlohmann::json manifest = {{"format", kFormat}, {"program", program}, {"blocks", nlohmann::json::object()}};
+  manifest["generator"] = add(at::detail::getDefaultCPUGenerator().get_state());
+  for (const auto& [name, _] : rt.graph().blocks) {
+    Node& node = rt.block(name);
+    nlohmann::json entry = {{"weights", nlohmann::json::object()}, {"state", nlohmann::json::object()}};
+    if (auto* m = node.module())
+      for (const auto& [key, t] : weights_of(*m)) entry["weights"][key] = add(t);
+    TensorDict state;
+    node.save_state(state);
+    for (const auto& [key, t] : state) {
+      if (!t.defined()) throw std::runtime_error(fmt::format("block '{}' saved an undefined tensor '{}'", name, key));
+      entry["state"][key] = add(t);
+    }
+    manifest["blocks"][name] = entry;
+  }
+  manifest["call_sites"] = nlohmann::json::object();
+  for (const auto& [key, node] : rt.call_site_state()) {
+    TensorDict state;
+    node->save_state(state);
+    nlohmann::json entry = nlohmann::json::object();
+    for (const auto& [k, t] : state) entry[k] = add(t);
+    manifest["call_sites"][key] = entry;
+  }
+  tensors[0] = text_tensor(manifest.dump());
+  const std::string tmp = path + ".tmp";
+  torch::save(tensors, tmp);
+  commit_file(tmp, path);
+}
+
+nlohmann::json load_checkpoint(const std::string& path, Runtime& rt) {
+  std::vector<at::Tensor> tensors;
+  try {
+    torch::load(tensors, path);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: not a readable checkpoint ({})", path, std::string(e.what()).substr(0, 200)));
+  }
+  nlohmann::json manifest;
+  try {
+    if (tensors.empty()) throw std::runtime_error("empty");
+    manifest = nlohmann::json::parse(tensor_text(tensors[0]));
+  } catch (const std::exception&) {
+    throw std::runtime_error(path + ": not a LatentFlow checkpoint (no manifest)");
+  }
+  if (manifest.value("format", 0) != kFormat)
+    throw std::runtime_error(fmt::format("{}: checkpoint format {} (this engine reads {})", path, manifest.value("format", 0), kFormat));
+  auto tensor = [&](const nlohmann::json& index) -> const at::Tensor& {
+    const auto i = index.get<size_t>();
+    if (i == 0 || i >= tensors.size()) throw std::runtime_error(path + ": manifest names a missing tensor");
+    return tensors[i];
+  };
+  const auto& blocks = manifest.at("blocks");
+  for (const auto& [name, _] : rt.graph().blocks) {
+    if (!blocks.contains(name))
+      throw std::runtime_error(fmt::format("{}: no block '{}' in the checkpoint (was the graph changed?)", path, name));
+  }
+  c10::NoGradGuard no_grad;
+  for (const auto& [name, entry] : blocks.items()) {
+    if (!rt.graph().blocks.count(name))
+      throw std::runtime_error(fmt::format("{}: the checkpoint has block '{}', which the graph does not", path, name));
+    Node& node = rt.block(name);
+    const auto& saved = entry.at("weights");
+    if (auto* m = node.module()) {
+      const auto mine = weights_of(*m);
+      if (mine.size() != saved.size())
+        throw std::runtime_error(fmt::format("{}: block '{}' has {} weight tensors, the checkpoint {}", path, name, mine.size(), saved.size()));
+      for (const auto& [key, t] : mine) {
+        if (!saved.contains(key))
+          throw std::runtime_error(fmt::format("{}: block '{}': no weight '{}' in the checkpoint", path, name, key));
+        const at::Tensor& v = tensor(saved[key]);
+        if (!v.sizes().equals(t.sizes()))
+          throw std::runtime_error(fmt::format("{}: block '{}' weight '{}': checkpoint {}, graph {}", path, name, key, shape(v), shape(t)));
+        // In place: optimizers hold these very tensors.
+        at::Tensor(t).copy_(v);
+      }
+    } else if (!saved.empty()) {
+      throw std::runtime_error(fmt::format("{}: block '{}' has weights in the checkpoint but none in the graph", path, name));
+    }
+    TensorDict state;
+    for (const auto& [key, index] : entry.at("state").items()) state[key] = tensor(index);
+    try {
+      node.load_state(state);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("{}: block '{}': {}", path, name, e.what()));
+    }
+  }
+  const auto& sites = manifest.at("call_sites");
+  if (sites.size() != rt.call_site_state().size())
+    throw std::runtime_error(fmt::format("{}: {} stateful call-site nodes in the checkpoint, {} in the graph", path,
+                                         sites.size(), rt.call_site_state().size()));
+  for (const auto& [key, node] : rt.call_site_state()) {
+    if (!sites.contains(key)) throw std::runtime_error(fmt::format("{}: no state for call site '{}' in the checkpoint", path, key));
+    TensorDict state;
+    for (const auto& [k, index] : sites[key].items()) state[k] = tensor(index);
+    try {
+      node->load_state(state);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("{}: call site '{}': {}", path, key, e.what()));
+    }
+  }
+  auto generator = at::detail::getDefaultCPUGenerator();
+  generator.set_state(tensor(manifest.at("generator")));
+  return manifest.at("program");
+}
+
+}  // namespace lf

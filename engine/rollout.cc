@@ -1,0 +1,107 @@
+#include "rollout.h"
+
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
+
+#include "plan.h"
+#include "runtime.h"
+
+namespace lf {
+
+namespace {
+
+int input_index(const Flow& f, const std::string& name) {
+  for (size_t i = 0; i < f.inputs.size(); ++i)
+    if (f.inputs[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+int output_index(const Flow& f, const std::string& name) {
+  for (size_t i = 0; i < f.outputs.size(); ++i)
+    if (f.outputs[i].port == name) return static_cast<int>(i);
+  return -1;
+}
+
+// Validation has checked the names; this guards direct use from code.
+size_t must(int i, const std::string& what) {
+  if (i < 0) throw std::invalid_argument("rollout: " + what);
+  return static_cast<size_t>(i);
+}
+
+}  // namespace
+
+Rollout::Rollout(Runtime& rt, const nlohmann::json& s) : step_(rt.plan(s.at("rollout").get<std::string>())) {
+  const Flow& f = step_.flow();
+  grad_ = s.value("grad", false);
+  steps_ = s.value("steps", int64_t{0});
+  until_ = output_index(f, s.value("until", std::string("last")));
+  if (steps_ == 0) must(until_, "no end-flag output");
+  episodes_counter_ = s.value("counter", std::string("episodes"));
+  if (s.contains("init")) init_ = &rt.plan(s["init"].get<std::string>());
+  if (s.contains("carry")) {
+    for (const auto& [in, out] : s["carry"].items()) {
+      Carry c{must(input_index(f, in), "no input " + in), must(output_index(f, out.get<std::string>()), "no output " + out.get<std::string>()),
+              init_ ? output_index(init_->flow(), in) : -1};
+      if (c.init_output < 0) throw std::invalid_argument("rollout: the init flow has no output '" + in + "'");
+      carry_.push_back(c);
+    }
+  }
+  for (const char* key : {"count", "metrics"}) {
+    if (!s.contains(key)) continue;
+    auto& list = std::string(key) == "count" ? count_ : metrics_;
+    for (const auto& [name, out] : s[key].items())
+      list.emplace_back(name, must(output_index(f, out.get<std::string>()), "no output " + out.get<std::string>()));
+  }
+}
+
+void Rollout::reset_where(const at::Tensor& ended) {
+  for (size_t k = 0; k < carry_.size(); ++k) {
+    const at::Tensor& init = init_values_[k];
+    auto mask = ended.to(at::kBool);
+    std::vector<int64_t> shape(static_cast<size_t>(init.dim()), 1);
+    shape[0] = mask.size(0);
+    carried_[k] = at::where(mask.view(shape), init, carried_[k]);
+  }
+}
+
+bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string, double>& metrics,
+                  const std::atomic<bool>* stop) {
+  c10::AutoGradMode mode(grad_);
+  if (carried_.empty() && !carry_.empty()) {
+    std::vector<const at::Tensor*> none(init_->num_inputs(), &unconnected());
+    std::vector<at::Tensor> out(init_->num_outputs());
+    init_->run(none.data(), out.data());
+    for (const auto& c : carry_) init_values_.push_back(out[static_cast<size_t>(c.init_output)]);
+    carried_ = init_values_;
+  }
+  std::vector<const at::Tensor*> in(step_.num_inputs(), &unconnected());
+  for (size_t k = 0; k < carry_.size(); ++k) in[carry_[k].input] = &carried_[k];
+  std::vector<at::Tensor> out(step_.num_outputs());
+  at::Tensor ended_once;
+  for (int64_t call = 0; steps_ == 0 || call < steps_; ++call) {
+    if (stop && stop->load()) {
+      carried_.clear();  // the environments restart their episodes after a resume
+      init_values_.clear();
+      return false;
+    }
+    step_.run(in.data(), out.data());
+    for (const auto& [counter, o] : count_) counters[counter] += out[o].sum().item<int64_t>();
+    for (size_t k = 0; k < carry_.size(); ++k) carried_[k] = out[carry_[k].output];
+    if (until_ < 0) continue;
+    const auto ended = out[static_cast<size_t>(until_)].to(at::kFloat).flatten().gt(0.5);
+    if (ended.any().item<bool>()) {
+      counters[episodes_counter_] += ended.sum().item<int64_t>();
+      for (const auto& [name, o] : metrics_)
+        metrics[name] = out[o].to(at::kDouble).flatten().masked_select(ended).mean().item<double>();
+      if (!carry_.empty()) reset_where(ended);
+    }
+    if (steps_ > 0) continue;
+    ended_once = ended_once.defined() ? ended_once.logical_or(ended) : ended;
+    if (ended_once.all().item<bool>()) break;
+  }
+  return true;
+}
+
+}  // namespace lf

@@ -1,0 +1,61 @@
+// A rollout: the program's statement for acting in environments. It calls a step flow once per
+// agent step for a whole vector of environments and keeps the state the policy carries from step
+// to step (an RSSM belief, the previous action) per environment, resetting an environment's rows
+// to the init flow's values where its episode ends. The graph states what is carried, not how.
+//
+//   {"rollout": "collect_step", "init": "collect_init", "carry": {"h": "h", "s": "s", "action": "action"},
+//    "until": "last", "count": {"env_steps": "env_steps"}, "counter": "episodes",
+//    "metrics": {"train_return": "episode_return"}}
+//
+// - carry: step input <- the step output that feeds it at the next call; before the first call
+//   and after an environment's `last` step, its rows come from the init flow's output of that name.
+// - until: the step output with per-environment end flags [E]; the rollout runs until every
+//   environment has ended one episode. "steps": N instead runs N calls.
+// - count: counter += the sum of a step output at every call (environment steps, agent steps).
+// - counter: the counter of finished episodes (default "episodes").
+// - metrics: at each episode end, metric = the mean of a step output over the environments that
+//   ended (an episode's return).
+// - grad: false by default (acting needs no autograd).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+#include <nlohmann/json.hpp>
+
+namespace lf {
+
+class FlowPlan;
+class Runtime;
+
+class Rollout {
+ public:
+  Rollout(Runtime& runtime, const nlohmann::json& statement);
+
+  // Runs the statement once. Returns false when `stop` was raised: the episodes in progress are
+  // abandoned (the caller restores its counters) and the carried state starts over next time.
+  bool run(std::map<std::string, int64_t>& counters, std::map<std::string, double>& metrics,
+           const std::atomic<bool>* stop);
+
+ private:
+  void reset_where(const at::Tensor& ended);
+
+  FlowPlan& step_;
+  FlowPlan* init_ = nullptr;
+  bool grad_ = false;
+  int64_t steps_ = 0;  // > 0: run this many calls instead of until every environment ended
+  int until_ = -1;     // step output with the end flags
+  std::string episodes_counter_;
+  struct Carry {
+    size_t input, output;
+    int init_output;
+  };
+  std::vector<Carry> carry_;
+  std::vector<std::pair<std::string, size_t>> count_, metrics_;
+  std::vector<at::Tensor> carried_, init_values_;
+};
+
+}  // namespace lf

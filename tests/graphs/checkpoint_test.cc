@@ -1,0 +1,83 @@
+// Checkpoint files (engine/checkpoint.h): what they hold and how a bad one is refused.
+#include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
+#include <torch/nn/module.h>
+
+#include "checkpoint.h"
+#include "graph_runs.h"
+
+namespace {
+
+using namespace lf::testing;
+namespace fs = std::filesystem;
+
+const char* kGraph = "graphs/small/planet.json";
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Checkpoint, RestoresWeightsNodeStateAndTheGenerator) {
+  const auto dir = fresh_dir("ckpt_roundtrip");
+  fs::create_directories(dir);
+  const std::string path = (dir / "c.pt").string();
+  auto g = load_repo_graph(kGraph);
+  lf::Runtime a(*g, {1, 1, false});
+  at::manual_seed(123);
+  lf::save_checkpoint(path, a, {{"note", "x"}});
+  const auto expected_draw = at::randn({4});
+
+  lf::Runtime b(*g, {2, 1, false});  // another seed: other weights and generators
+  const auto wa = a.modules().at("cell")->parameters().front();
+  auto wb = b.modules().at("cell")->parameters().front();
+  ASSERT_FALSE(at::equal(wa, wb));
+  EXPECT_EQ(lf::load_checkpoint(path, b)["note"], "x");
+  EXPECT_TRUE(at::equal(wa, wb)) << "weights are copied in place (optimizers hold these tensors)";
+  EXPECT_TRUE(at::equal(at::randn({4}), expected_draw)) << "torch's default generator is restored";
+}
+
+TEST(Checkpoint, RefusesAGraphWhoseWeightsDiffer) {
+  const auto dir = fresh_dir("ckpt_shapes");
+  fs::create_directories(dir);
+  const std::string path = (dir / "c.pt").string();
+  auto g = load_repo_graph(kGraph);
+  lf::Runtime a(*g, {1, 1, false});
+  lf::save_checkpoint(path, a, nlohmann::json::object());
+
+  auto wider = load_repo_graph(kGraph, {"blocks.reward.hidden=[8,9]"});
+  lf::Runtime b(*wider, {1, 1, false});
+  const std::string e = error_of([&] { lf::load_checkpoint(path, b); });
+  EXPECT_NE(e.find("block 'reward'"), std::string::npos) << e;
+  EXPECT_NE(e.find("checkpoint [8, 8], graph [9, 8]"), std::string::npos) << e;
+}
+
+TEST(Checkpoint, RefusesAFileThatIsNotACheckpoint) {
+  const auto dir = fresh_dir("ckpt_garbage");
+  fs::create_directories(dir);
+  const std::string path = (dir / "c.pt").string();
+  std::ofstream(path) << "not a checkpoint";
+  auto g = load_repo_graph(kGraph);
+  lf::Runtime rt(*g, {1, 1, false});
+  const std::string e = error_of([&] { lf::load_checkpoint(path, rt); });
+  EXPECT_NE(e.find("not a readable checkpoint"), std::string::npos) << e;
+}
+
+TEST(Checkpoint, AFailedWriteLeavesThePreviousCheckpointWhole) {
+  const auto dir = fresh_dir("ckpt_atomic");
+  fs::create_directories(dir);
+  const std::string path = (dir / "c.pt").string();
+  auto g = load_repo_graph(kGraph);
+  lf::Runtime rt(*g, {1, 1, false});
+  lf::save_checkpoint(path, rt, {{"generation", 1}});
+  fs::create_directories(path + ".tmp");  // the next write cannot create its temporary file
+  EXPECT_FALSE(error_of([&] { lf::save_checkpoint(path, rt, {{"generation", 2}}); }).empty());
+  fs::remove_all(path + ".tmp");
+  EXPECT_EQ(lf::load_checkpoint(path, rt)["generation"], 1);
+}
+
+}  // namespace
