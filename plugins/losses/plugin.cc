@@ -4,6 +4,7 @@
 
 #include "gaussian_nll.h"
 #include "kl_gaussian.h"
+#include "latent_overshooting.h"
 #include "mse.h"
 #include "weighted_sum.h"
 
@@ -13,6 +14,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::losses::MseSchema(), lf::losses::MakeMse);
   r.add(lf::losses::GaussianNllSchema(), lf::losses::MakeGaussianNll);
   r.add(lf::losses::KlGaussianSchema(), lf::losses::MakeKlGaussian);
+  r.add(lf::losses::LatentOvershootingSchema(), lf::losses::MakeLatentOvershooting);
   r.add(lf::losses::WeightedSumSchema(), lf::losses::MakeWeightedSum);
 }
 

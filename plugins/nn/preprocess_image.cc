@@ -1,0 +1,94 @@
+#include "preprocess_image.h"
+
+#include <cmath>
+#include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+
+namespace lf_nn {
+namespace {
+
+enum In { kImage };
+enum Out { kOut };
+
+// Element i of a call's noise stream: SplitMix64 (Steele, Lea and Flood 2014) at counter i. A
+// counter-based stream fills the batch in parallel, where a generator's own uniform_ runs serially
+// and costs most of the node's time; its key is drawn from the node's generator, so seeds and
+// checkpoints govern it all the same.
+inline uint64_t splitmix64(uint64_t key, int64_t i) {
+  uint64_t z = key + (static_cast<uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+class PreprocessImage final : public lf::Node {
+ public:
+  PreprocessImage(const lf::Params& p, uint64_t seed)
+      : bits_(static_cast<int>(p.i("bits"))), noise_(p.b("noise")),
+        gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+
+  void run(lf::CallContext& ctx) override {
+    const at::Tensor& image = ctx.in(kImage);
+    if (image.scalar_type() != at::kByte)
+      throw std::invalid_argument(std::string("nn.preprocess_image: image must be u8, got ") +
+                                  at::toString(image.scalar_type()));
+    const at::Tensor in = image.to(at::kCPU).contiguous();
+    at::Tensor out = at::empty(in.sizes(), at::TensorOptions().dtype(at::kFloat));
+    const uint8_t* src = in.data_ptr<uint8_t>();
+    float* dst = out.data_ptr<float>();
+    const int shift = 8 - bits_;
+    const float bin = std::ldexp(1.f, -bits_);
+    // The noise is k * 2^-25 with k uniform in [0, 2^(25 - bits)): uniform over the bin on the
+    // finest grid f32 has near +-0.5, so that every sum below is exact and stays inside the bin.
+    const int noise_shift = 64 - (25 - bits_);
+    const float unit = std::ldexp(1.f, -25);
+    uint64_t key = 0;
+    if (noise_) {
+      std::lock_guard<std::mutex> lock(gen_.mutex());
+      key = gen_.get<at::CPUGeneratorImpl>()->random64();
+    }
+    at::parallel_for(0, in.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        // floor(pixel / 2^(8 - bits)) / 2^bits - 0.5, exactly.
+        const float edge = static_cast<float>(src[i] >> shift) * bin - 0.5f;
+        dst[i] = noise_ ? edge + static_cast<float>(splitmix64(key, i) >> noise_shift) * unit : edge;
+      }
+    });
+    ctx.set(kOut, out.to(image.device()));
+  }
+
+  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
+
+  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+
+ private:
+  const int bits_;
+  const bool noise_;
+  at::Generator gen_;
+};
+
+}  // namespace
+
+lf::NodeSchema PreprocessImageSchema() {
+  return lf::SchemaBuilder("nn.preprocess_image")
+      .category("nn")
+      .doc("PlaNet's image preprocessing: u8 to floor(x / 2^(8-bits)) / 2^bits + U(0, 2^-bits) - 0.5")
+      .input("image", {"...", "*", "*", "3"}, "u8 pixels, channels-last", lf::DType::UInt8)
+      .output("image", {"...", "*", "*", "3"}, "f32 in [-0.5, 0.5), channels-last")
+      .param("bits", lf::ParamType::Int, 5, "colour depth kept per channel", 1, 8)
+      .param("noise", lf::ParamType::Bool, true, "add uniform dequantization noise in [0, 2^-bits)")
+      .stateful()
+      .build();
+}
+
+std::unique_ptr<lf::Node> MakePreprocessImage(const lf::Params& p, lf::BuildContext& ctx) {
+  return std::make_unique<PreprocessImage>(p, ctx.seed());
+}
+
+}  // namespace lf_nn
