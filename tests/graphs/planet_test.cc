@@ -21,6 +21,7 @@ std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, const std:
   runner.resume();
   std::vector<nlohmann::json> rows;
   runner.on_log = [&](const nlohmann::json& row) {
+    if (row["label"] != "train") return;  // the seed episodes' rows
     rows.push_back(row);
     if (stop_after_rows && static_cast<int>(rows.size()) == stop_after_rows) const_cast<std::atomic<bool>*>(stop)->store(true);
   };
@@ -43,7 +44,7 @@ TEST(PlanetSmall, RunsItsProgramAndCounts) {
   for (const char* m : {"loss", "obs_nll", "reward_nll", "kl", "train_return", "eval_return"})
     EXPECT_TRUE(last.contains(m)) << m;
   EXPECT_TRUE(std::filesystem::exists(dir / "checkpoint.pt"));
-  EXPECT_EQ(read_rows(dir / "metrics.jsonl").size(), 4u);
+  EXPECT_EQ(read_rows(dir / "metrics.jsonl").size(), 2u + 4u);
 }
 
 TEST(PlanetSmall, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
@@ -66,7 +67,24 @@ TEST(PlanetSmall, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
       EXPECT_EQ(a[m].get<double>(), b[m].get<double>()) << m << " at update " << a["updates"];
   }
   // The metrics file holds each row once: nothing logged twice across the interruption.
-  EXPECT_EQ(read_rows(dir / "metrics.jsonl").size(), 4u);
+  EXPECT_EQ(read_rows(dir / "metrics.jsonl").size(), 2u + 4u);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PlanetOvershootingSmall, TrainsWithLatentOvershooting) {
+  at::set_num_threads(1);
+  auto g = load_repo_graph("graphs/small/planet_overshooting.json");
+  lf::Runtime rt(*g, {3, 1, false});
+  const auto dir = fresh_dir("planet_os");
+  lf::ProgramRunner runner(rt, dir.string());
+  runner.run();
+  const auto rows = read_rows(dir / "metrics.jsonl");
+  ASSERT_EQ(rows.size(), 2u + 3u);
+  EXPECT_GT(rows.back()["kl"].get<double>(), 0.0);
+  EXPECT_EQ(rows.back()["updates"], 6);
 }
 
 }  // namespace
