@@ -13,6 +13,7 @@ packages=(
   libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri libosmesa6-dev   # offscreen rendering on the CPU
   libstb-dev graphviz libgraphviz-dev
   chromium                                  # the viewer's browser test
+  gnuplot-nox                               # return curves of the learning benchmarks (bench/)
 )
 
 missing=()
