@@ -1,5 +1,6 @@
 #include "program.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "checkpoint.h"
+#include "json_file.h"
 #include "plan.h"
 
 namespace lf {
@@ -233,24 +235,38 @@ void ProgramRunner::log(const nlohmann::json& stmt) {
   for (const auto& [m, v] : metrics_) row[m] = v;
   jsonl_ << row.dump() << "\n" << std::flush;
 
-  if (csv_columns_.empty()) {
-    // Columns are fixed by the first row; a CSV cannot grow columns later (the JSONL has them all).
-    csv_columns_.push_back("time_s");
-    for (const auto& [c, _] : counters_) csv_columns_.push_back(c);
-    for (const auto& [m, _] : metrics_) csv_columns_.push_back(m);
-    if (csv_.tellp() == 0) {
-      std::string header;
-      for (const auto& c : csv_columns_) header += (header.empty() ? "" : ",") + c;
-      csv_ << header << "\n";
+  // A column that appears later (the first evaluation's return) rewrites the CSV with the wider
+  // header; the JSONL holds every row to rewrite it from.
+  bool grew = false;
+  std::vector<std::string> keys = {"time_s"};
+  for (const auto& [c, _] : counters_) keys.push_back(c);
+  for (const auto& [m, _] : metrics_) keys.push_back(m);
+  for (const auto& key : keys) {
+    if (std::find(csv_columns_.begin(), csv_columns_.end(), key) != csv_columns_.end()) continue;
+    csv_columns_.push_back(key);
+    grew = true;
+  }
+  auto csv_line = [&](const nlohmann::json& r) {
+    std::string line;
+    for (const auto& c : csv_columns_) {
+      std::string cell;
+      if (r.contains(c)) cell = r[c].is_number_integer() ? std::to_string(r[c].get<int64_t>()) : fmt::format("{:.6g}", r[c].get<double>());
+      line += (line.empty() ? "" : ",") + cell;
     }
+    return line + "\n";
+  };
+  if (grew) {
+    std::string text;
+    for (const auto& c : csv_columns_) text += (text.empty() ? "" : ",") + c;
+    text += "\n";
+    std::ifstream in(run_dir_ + "/metrics.jsonl");
+    for (std::string l; std::getline(in, l);) text += csv_line(nlohmann::json::parse(l));
+    csv_.close();
+    write_file_atomic(run_dir_ + "/metrics.csv", text);
+    csv_.open(run_dir_ + "/metrics.csv", std::ios::app);
+  } else {
+    csv_ << csv_line(row) << std::flush;
   }
-  std::string line;
-  for (const auto& c : csv_columns_) {
-    std::string cell;
-    if (row.contains(c)) cell = row[c].is_number_integer() ? std::to_string(row[c].get<int64_t>()) : fmt::format("{:.6g}", row[c].get<double>());
-    line += (line.empty() ? "" : ",") + cell;
-  }
-  csv_ << line << "\n" << std::flush;
   if (on_log) on_log(row);
 
   // The ETA is that of the top-level repeat this log runs in (the main loop, not the prefill).
@@ -267,15 +283,19 @@ void ProgramRunner::log(const nlohmann::json& stmt) {
   for (const auto& [m, v] : metrics_) text += fmt::format(" | {} {:.4g}", m, v);
   const double here = now_s() - start_s_;
   const std::string rate_counter = stmt.value("rate", main_counter);
+  auto count = [&](const std::string& c) {
+    auto it = counters_.find(c);
+    return it == counters_.end() ? int64_t{0} : it->second;
+  };
   auto since_start = [&](const std::string& c) {
     auto it = counters_at_start_.find(c);
-    return counters_[c] - (it == counters_at_start_.end() ? 0 : it->second);
+    return count(c) - (it == counters_at_start_.end() ? 0 : it->second);
   };
-  if (here > 0 && since_start(rate_counter) > 0)
+  if (!rate_counter.empty() && here > 0 && since_start(rate_counter) > 0)
     text += fmt::format(" | {:.1f} {}/s", static_cast<double>(since_start(rate_counter)) / here, rate_counter);
   const int64_t done = main_counter.empty() ? 0 : since_start(main_counter);
-  if (done > 0 && here > 0 && main_total > counters_[main_counter]) {
-    text += " | ETA " + hms(static_cast<double>(main_total - counters_[main_counter]) * here / static_cast<double>(done));
+  if (done > 0 && here > 0 && main_total > count(main_counter)) {
+    text += " | ETA " + hms(static_cast<double>(main_total - count(main_counter)) * here / static_cast<double>(done));
   }
   fmt::print("{}\n", text);
   std::fflush(stdout);

@@ -108,3 +108,24 @@ TEST(RssmFit, ReconstructionErrorFalls) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Program, CsvGainsTheColumnsOfLaterMetrics) {
+  auto g = load(ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 1.5}}, "outputs": {"value": "c.y"}},
+                                    "g": {"nodes": {"c": {"type": "enginetest.constant", "value": 4}}, "outputs": {"other": "c.y"}}},
+                          "program": [{"call": "f"}, {"log": "a"}, {"call": "g"}, {"log": "b"}]})");
+  lf::Runtime rt(*g, {1, 1, false});
+  const fs::path dir = temp_dir("csv_grows");
+  lf::ProgramRunner runner(rt, dir.string());
+  runner.run();
+  std::ifstream csv(dir / "metrics.csv");
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(csv, l);) lines.push_back(l);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "time_s,value,other");
+  EXPECT_EQ(lines[1].substr(lines[1].find(',')), ",1.5,");
+  EXPECT_EQ(lines[2].substr(lines[2].find(',')), ",1.5,4");
+}
+
+}  // namespace

@@ -47,6 +47,7 @@ fit=$src/graphs/examples/rssm_fit.json
 "$engine" viz "$fit" -o "$out/fit.png" >/dev/null 2>&1; [ $? -eq 2 ] && ok "bad output extension is exit 2" || fail "bad output extension is exit 2"
 
 # A run directory with a trace: curves and heat data on the page.
+rm -rf "$out/run"  # a fresh run each time: an existing run directory would be resumed
 "$engine" run "$fit" --run-dir "$out/run" --trace "$out/run/trace.json" --threads 1 \
   --set program.0.repeat=50 --set program.0.do.1.every=10 >"$out/run.log" 2>&1
 if "$engine" viz "$out/run" -o "$out/run.html" >>"$out/run.log" 2>&1 &&
