@@ -174,9 +174,19 @@ Node* Runtime::node_for(const FlowNode& n, const Flow& flow, std::vector<std::un
     case FlowNode::Kind::Flow:
       owned.push_back(std::make_unique<FlowCallNode>(graph_.flows.at(n.target), *this));
       break;
-    case FlowNode::Kind::Scan:
-      owned.push_back(std::make_unique<ScanNode>(n, graph_.flows.at(n.target), *this));
+    case FlowNode::Kind::Scan: {
+      const Flow& step = graph_.flows.at(n.target);
+      std::vector<bool> read(step.outputs.size(), false);
+      auto mark = [&](const Source& src) {
+        if (src.flow_input || src.node != n.name) return;
+        for (size_t o = 0; o < step.outputs.size(); ++o) read[o] = read[o] || step.outputs[o].port == src.port;
+      };
+      for (const auto& other : flow.nodes)
+        for (const auto& w : other.inputs) mark(w.src);
+      for (const auto& w : flow.outputs) mark(w.src);
+      owned.push_back(std::make_unique<ScanNode>(n, step, *this, std::move(read)));
       break;
+    }
   }
   return owned.back().get();
 }

@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <ATen/ops/empty.h>
 #include <ATen/ops/stack.h>
 
 namespace lf {
 
-ScanNode::ScanNode(const FlowNode& decl, const Flow& step, Runtime& rt)
+ScanNode::ScanNode(const FlowNode& decl, const Flow& step, Runtime& rt, std::vector<bool> read)
     : body_(step, rt), reverse_(decl.reverse), role_(step.inputs.size(), Role::Constant),
-      carry_from_(step.inputs.size(), 0), step_in_(step.inputs.size()), step_out_(body_.num_outputs()) {
+      carry_from_(step.inputs.size(), 0), read_(std::move(read)), step_in_(step.inputs.size()),
+      step_out_(body_.num_outputs()) {
   for (size_t i = 0; i < step.inputs.size(); ++i) {
     const std::string& name = step.inputs[i].name;
     if (std::find(decl.over.begin(), decl.over.end(), name) != decl.over.end()) role_[i] = Role::Sliced;
@@ -45,11 +47,16 @@ void ScanNode::run(CallContext& ctx) {
     for (size_t i = 0; i < role_.size(); ++i)
       if (role_[i] == Role::Sliced) step_in_[i] = ctx.in(i).select(1, t);
     body_.run(step_ptrs_.data(), step_out_.data());
-    for (size_t o = 0; o < step_out_.size(); ++o) collected[o].push_back(step_out_[o]);
+    for (size_t o = 0; o < step_out_.size(); ++o)
+      if (read_[o]) collected[o].push_back(step_out_[o]);
     for (size_t i = 0; i < role_.size(); ++i)
       if (role_[i] == Role::Carried) step_in_[i] = step_out_[carry_from_[i]];
   }
   for (size_t o = 0; o < collected.size(); ++o) {
+    if (!read_[o]) {
+      ctx.set(o, at::empty({0}));
+      continue;
+    }
     if (reverse_) std::reverse(collected[o].begin(), collected[o].end());
     ctx.set(o, at::stack(collected[o], 1));
   }

@@ -127,3 +127,27 @@ TEST(Scan, MismatchedSequenceLengthsAreAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Scan, StacksOnlyTheOutputsItsFlowReads) {
+  // A flow reading only scan.h: the other step outputs are not stacked (they come out empty), and
+  // scan.h is the same as when every output is read.
+  auto doc = nlohmann::json::parse(kGraph);
+  doc["flows"]["last_h"] = doc["flows"]["observe"];
+  doc["flows"]["last_h"]["outputs"] = {{"h", "scan.h"}};
+  lf::Workspace ws({LATENTFLOW_TEST_PLUGIN_DIR});
+  lf::Diagnostics d;
+  auto g = ws.load_graph_json(doc, "scan.json", d);
+  ASSERT_TRUE(d.empty()) << d.format("scan.json");
+  const at::Tensor h0 = at::zeros({2, 12}), s0 = at::zeros({2, 3}), e = at::randn({2, 5, 5}), a = at::randn({2, 5, 2});
+  lf::Runtime rt_all(*g, {3, 1, false}), rt_one(*g, {3, 1, false});
+  std::vector<at::Tensor> all(4), one(1);
+  auto in = by_name(rt_all.plan("observe"), {{"h", &h0}, {"s", &s0}, {"e", &e}, {"a", &a}});
+  rt_all.plan("observe").run(in.data(), all.data());
+  rt_one.plan("last_h").run(in.data(), one.data());
+  EXPECT_TRUE(at::equal(all[0], one[0]));
+  EXPECT_EQ(one[0].sizes(), (std::vector<int64_t>{2, 5, 12}));
+}
+
+}  // namespace
