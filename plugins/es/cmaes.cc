@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <locale>
 #include <numeric>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -211,6 +213,140 @@ std::string CmaEs::stop() const {
   const auto [dlo, dhi] = std::minmax_element(D_.begin(), D_.end());
   if ((*dhi / *dlo) * (*dhi / *dlo) > 1e14) return "conditioncov";
   return {};
+}
+
+namespace {
+
+std::vector<double> flatten(const std::vector<std::vector<double>>& rows) {
+  std::vector<double> flat;
+  for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+  return flat;
+}
+
+std::vector<std::vector<double>> unflatten(const std::vector<double>& flat, size_t cols) {
+  std::vector<std::vector<double>> rows;
+  for (size_t at = 0; at < flat.size(); at += cols)
+    rows.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(at), flat.begin() + static_cast<std::ptrdiff_t>(at + cols));
+  return rows;
+}
+
+}  // namespace
+
+CmaEsState CmaEs::state() const {
+  CmaEsState s;
+  auto& a = s.arrays;
+  a["dim"] = {static_cast<double>(n_)};
+  a["lambda"] = {static_cast<double>(lambda_)};
+  a["mean"] = m_;
+  a["sigma"] = {sigma_};
+  a["sigma0"] = {sigma0_};
+  a["pc"] = pc_;
+  a["ps"] = ps_;
+  a["C"] = C_;
+  a["B"] = B_;
+  a["D"] = D_;
+  a["invsqrtC"] = invsqrtC_;
+  a["generation"] = {static_cast<double>(gen_)};
+  a["eigen_generation"] = {static_cast<double>(eigen_gen_)};
+  a["eigen_decompositions"] = {static_cast<double>(n_eigen_)};
+  a["pending"] = {pending_ ? 1.0 : 0.0};
+  a["population"] = flatten(x_);
+  a["steps"] = flatten(y_);
+  a["best_x"] = best_x_;
+  a["best_f"] = {best_f_};
+  a["generation_bests"] = std::vector<double>(gen_best_.begin(), gen_best_.end());
+  a["last_range"] = {last_range_};
+  a["normal_spare"] = has_spare_ ? std::vector<double>{spare_} : std::vector<double>{};
+  std::ostringstream os;
+  os.imbue(std::locale::classic());  // the stream format must not depend on the user's locale
+  os << rng_;
+  s.rng = os.str();
+  return s;
+}
+
+void CmaEs::set_state(const CmaEsState& s) {
+  auto bad = [](const std::string& why) { return std::invalid_argument("CmaEs::set_state: " + why); };
+  auto get = [&](const std::string& name) -> const std::vector<double>& {
+    const auto it = s.arrays.find(name);
+    if (it == s.arrays.end()) throw bad("the state has no array '" + name + "'");
+    return it->second;
+  };
+  auto sized = [&](const std::string& name, size_t size) -> const std::vector<double>& {
+    const auto& v = get(name);
+    if (v.size() != size)
+      throw bad("'" + name + "' has " + std::to_string(v.size()) + " values, expected " + std::to_string(size));
+    return v;
+  };
+  // Counters and flags travel as doubles: integers up to 2^53 are exact.
+  auto integer = [&](const std::string& name, double lo, double hi) -> int64_t {
+    const double v = sized(name, 1)[0];
+    if (!(v >= lo && v <= hi) || v != std::floor(v))
+      throw bad("'" + name + "' = " + std::to_string(v) + " is not an integer in [" + std::to_string(int64_t(lo)) +
+                ", " + std::to_string(int64_t(hi)) + "]");
+    return static_cast<int64_t>(v);
+  };
+  constexpr double kMaxExact = 9007199254740992.0;  // 2^53
+
+  // Checked first, so that a state of another problem gets the one message that explains it.
+  const int64_t dim = integer("dim", 1, kMaxExact), lambda = integer("lambda", 2, kMaxExact);
+  if (dim != n_ || lambda != lambda_)
+    throw bad("the state is of an optimizer with dim " + std::to_string(dim) + " and population " +
+              std::to_string(lambda) + ", this one has dim " + std::to_string(n_) + " and population " +
+              std::to_string(lambda_));
+  const size_t n = static_cast<size_t>(n_), pop = static_cast<size_t>(lambda_) * n;
+
+  const auto& mean = sized("mean", n);
+  const double sigma = sized("sigma", 1)[0], sigma0 = sized("sigma0", 1)[0];
+  const auto &pc = sized("pc", n), &ps = sized("ps", n), &D = sized("D", n);
+  const auto &C = sized("C", n * n), &B = sized("B", n * n), &invsqrtC = sized("invsqrtC", n * n);
+  const int64_t gen = integer("generation", 0, kMaxExact);
+  const int64_t eigen_gen = integer("eigen_generation", 0, static_cast<double>(gen));
+  const int64_t n_eigen = integer("eigen_decompositions", 0, kMaxExact);
+  const bool pending = integer("pending", 0, 1) == 1;
+  const auto& population = get("population");
+  if (population.size() != pop && !(population.empty() && !pending))
+    throw bad("'population' has " + std::to_string(population.size()) + " values, expected " + std::to_string(pop) +
+              (pending ? "" : " (or 0 before the first ask)"));
+  const auto& steps = sized("steps", population.size());
+  const auto& best_x = sized("best_x", n);
+  const double best_f = sized("best_f", 1)[0];
+  const auto& bests = get("generation_bests");
+  const size_t hist = 10 + static_cast<size_t>(std::ceil(30.0 * n_ / lambda_));
+  if (bests.size() > hist)
+    throw bad("'generation_bests' has " + std::to_string(bests.size()) + " values, at most " + std::to_string(hist) +
+              " expected");
+  const double last_range = sized("last_range", 1)[0];
+  const auto& spare = get("normal_spare");
+  if (spare.size() > 1) throw bad("'normal_spare' has " + std::to_string(spare.size()) + " values, expected 0 or 1");
+  std::mt19937_64 rng;
+  std::istringstream is(s.rng);
+  is.imbue(std::locale::classic());
+  is >> rng;
+  if (is.fail() || !(is >> std::ws).eof()) throw bad("the generator state is not a std::mt19937_64 state");
+
+  // Everything checked: from here on the state is only copied in.
+  m_ = mean;
+  sigma_ = sigma;
+  sigma0_ = sigma0;
+  pc_ = pc;
+  ps_ = ps;
+  C_ = C;
+  B_ = B;
+  D_ = D;
+  invsqrtC_ = invsqrtC;
+  gen_ = gen;
+  eigen_gen_ = eigen_gen;
+  n_eigen_ = n_eigen;
+  pending_ = pending;
+  x_ = unflatten(population, n);
+  y_ = unflatten(steps, n);
+  best_x_ = best_x;
+  best_f_ = best_f;
+  gen_best_.assign(bests.begin(), bests.end());
+  last_range_ = last_range;
+  has_spare_ = !spare.empty();
+  spare_ = has_spare_ ? spare[0] : 0.0;
+  rng_ = rng;
 }
 
 }  // namespace lf::es

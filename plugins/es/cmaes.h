@@ -26,16 +26,33 @@
 // Not included: negative weights (active CMA), restarts, boundary handling.
 // Randomness: a 64-bit Mersenne Twister seeded with `seed` and a Box-Muller transform written
 // here, so the same seed gives the same run on every platform.
+// Checkpoints: state() / set_state() export and import everything a run depends on, so that a
+// restored optimizer continues bit for bit (kept free of torch: the node converts to tensors).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace lf::es {
+
+// The complete state of a CmaEs run, as named flat arrays (matrices row-major, counters and flags
+// as exact small integers) plus the generator's state as text (std::mt19937_64's stream format).
+//   dim, lambda [1]                 the shape the state belongs to (checked on import)
+//   mean, pc, ps, D [n]; C, B, invsqrtC [n*n]; sigma, sigma0 [1]
+//   generation, eigen_generation, eigen_decompositions [1]
+//   pending [1] (0/1); population, steps [lambda*n, or 0 before the first ask]: x_k and y_k
+//   best_x [n]; best_f [1]; generation_bests [<= 10 + ceil(30 n / lambda)]; last_range [1]
+//   normal_spare [0 or 1]: the Box-Muller value not yet used, if any
+// The strategy parameters (weights, c_1, c_mu, ...) are functions of dim and lambda: not stored.
+struct CmaEsState {
+  std::map<std::string, std::vector<double>> arrays;
+  std::string rng;
+};
 
 class CmaEs {
  public:
@@ -79,6 +96,14 @@ class CmaEs {
   //   "nonfinite"    sigma or the mean is no longer finite.
   std::string stop() const;
   const std::vector<std::vector<double>>& pending() const { return x_; }
+
+  // Everything the run depends on; set_state(state()) on an optimizer of the same dim and lambda
+  // makes it continue exactly as this one would, also between ask() and tell().
+  CmaEsState state() const;
+  // Throws std::invalid_argument, changing nothing, when an array is missing or of the wrong size
+  // (a state of another dim or lambda), a counter or flag is not a valid integer, or the generator
+  // text does not parse.
+  void set_state(const CmaEsState& s);
 
  private:
   double normal();

@@ -1,6 +1,7 @@
 #include "cmaes_node.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,46 @@ class CmaEsNode : public Node {
             static_cast<int>(p.i("population")), seed),
         maximize_(p.b("maximize")) {}
 
+  // The optimizer's whole state (see CmaEsState): one float64 tensor per array, the generator as
+  // text in a uint8 tensor under "rng". asked_ and candidates_ are not saved: they are the f32
+  // rounding of the pending population, rebuilt from it on load.
+  void save_state(TensorDict& out) const override {
+    const CmaEsState s = es_.state();
+    for (const auto& [name, values] : s.arrays)
+      out[name] = at::tensor(at::ArrayRef<double>(values), at::TensorOptions().dtype(at::kDouble));
+    auto t = at::empty({static_cast<int64_t>(s.rng.size())}, at::kByte);
+    std::memcpy(t.data_ptr<uint8_t>(), s.rng.data(), s.rng.size());
+    out["rng"] = t;
+  }
+
+  void load_state(const TensorDict& in) override {
+    CmaEsState s;
+    for (const auto& [name, _] : es_.state().arrays) {
+      const at::Tensor& t = state_at(in, name);
+      if (t.dim() != 1 || t.scalar_type() != at::kDouble)
+        throw std::invalid_argument("es.cmaes: state '" + name + "' must be a 1-D float64 tensor, got " +
+                                    std::string(c10::toString(t.scalar_type())) + " " + shape_string(t));
+      const auto c = t.contiguous();
+      s.arrays[name].assign(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+    }
+    const at::Tensor& rng = state_at(in, "rng");
+    if (rng.dim() != 1 || rng.scalar_type() != at::kByte)
+      throw std::invalid_argument("es.cmaes: state 'rng' must be a 1-D uint8 tensor (the generator as text)");
+    const auto r = rng.contiguous();
+    s.rng.assign(reinterpret_cast<const char*>(r.data_ptr<uint8_t>()), static_cast<size_t>(r.numel()));
+    try {
+      es_.set_state(s);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("es.cmaes: ") + e.what());
+    }
+    if (es_.has_pending()) {
+      keep(es_.pending());
+    } else {
+      candidates_ = at::Tensor();
+      asked_.clear();
+    }
+  }
+
   void run(CallContext& ctx) override {
     if (ctx.has(kFitness) && es_.has_pending()) {
       es_.tell(asked_, read_fitness(ctx.in(kFitness)));
@@ -43,9 +84,10 @@ class CmaEsNode : public Node {
   }
 
  private:
-  // Samples a population and keeps the f32 values the graph will evaluate: the update uses those.
-  void ask() {
-    const auto& xs = es_.ask();
+  void ask() { keep(es_.ask()); }
+
+  // Keeps the f32 values of a population, which the graph will evaluate: the update uses those.
+  void keep(const std::vector<std::vector<double>>& xs) {
     const int64_t pop = es_.lambda(), dim = es_.dim();
     candidates_ = at::empty({pop, dim}, at::kFloat);
     float* c = candidates_.data_ptr<float>();

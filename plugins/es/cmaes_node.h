@@ -29,7 +29,10 @@
 //   maximize    bool, default false   true: the fitness is a return to maximize (it is negated
 //                                      before ranking); false: a cost to minimize
 // Stateful: the mean, step size, evolution paths, covariance and its eigenbasis, generation count,
-// the pending population, the best-so-far and the RNG.
+// the pending population, the best-so-far and the RNG. save_state writes the optimizer's whole
+// state (CmaEsState in cmaes.h: one float64 tensor per array, "rng" as uint8 text); a run resumed
+// from it continues bit for bit, also when saved between a call's ask and the next call's tell.
+// load_state refuses (std::invalid_argument, node unchanged) a state of another dim or population.
 //
 // Usage in a graph file (World Models' controller C, dim = (32 + 256) * 3 + 3 = 867 for CarRacing,
 // population 64; the graph evaluates each candidate's mean return over its rollouts):

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <locale>
 #include <random>
+#include <sstream>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace lf::example {
@@ -62,6 +66,39 @@ class PointMass final : public Node {
     ctx.set(kFirst, first);
     ctx.set(kLast, last);
     ctx.set(kReturn, ret);
+  }
+
+  // Checkpoints: the generator, as text (std::mt19937_64's stream format) in a uint8 tensor.
+  // Episodes in progress are not saved: as with the engine's own environments, every env starts a
+  // new episode at its first call after a load, because a resumed run also restarts what the
+  // policy carries from step to step (docs/graph-format.md, "Checkpoints, resume and evaluation").
+  void save_state(TensorDict& out) const override {
+    std::ostringstream text;
+    text.imbue(std::locale::classic());  // the format must not depend on the user's locale
+    text << rng_;
+    const std::string s = text.str();
+    at::Tensor t = at::empty({static_cast<int64_t>(s.size())}, at::kByte);
+    std::memcpy(t.data_ptr<uint8_t>(), s.data(), s.size());
+    out["rng"] = t;
+  }
+
+  // Checks everything before changing anything, so that a refused state leaves the node as it
+  // was; lf::state_at throws std::invalid_argument naming a missing key.
+  void load_state(const TensorDict& in) override {
+    const at::Tensor& t = state_at(in, "rng");
+    if (t.dim() != 1 || t.scalar_type() != at::kByte)
+      throw std::invalid_argument("example.point_mass: state 'rng' must be a 1-D uint8 tensor (the generator as "
+                                  "text), got " + std::string(c10::toString(t.scalar_type())) + " of rank " +
+                                  std::to_string(t.dim()));
+    const at::Tensor bytes = t.contiguous();
+    std::istringstream text(std::string(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()),
+                                        static_cast<size_t>(bytes.numel())));
+    text.imbue(std::locale::classic());
+    std::mt19937_64 rng;
+    if (!(text >> rng))
+      throw std::invalid_argument("example.point_mass: state 'rng' is not a std::mt19937_64 state");
+    rng_ = rng;
+    std::fill(reset_.begin(), reset_.end(), true);
   }
 
  private:

@@ -14,6 +14,10 @@
 //   episode_return [envs]
 // Parameters:
 //   envs (int, 1), episode_steps (int, 200), dt (float, 0.05)
+// Stateful: the generator that draws each episode's start. save_state writes it (as text, key
+// "rng"); load_state restores it, refuses a broken state with std::invalid_argument, and makes
+// every env start a new episode, as the engine's environments do after a load. The example to
+// copy for a node that keeps state between calls.
 //
 // Usage:
 //   engine --plugin-path build env example.point_mass

@@ -1,17 +1,23 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <map>
+#include <sstream>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <ATen/ATen.h>
+#include <torch/serialize.h>
 
 #include "support/node_harness.h"
 
 namespace {
 
 using lf::testing::TestNode;
+using Outputs = std::map<std::string, at::Tensor>;
 
 // f(x) = sum_i (x_i - t_i)^2, t_i = 0.1 i - 0.3, per row of candidates [P, dim].
 at::Tensor quadratic(const at::Tensor& c) {
@@ -93,6 +99,95 @@ TEST(EsCmaes, BadParamsAreRejected) {
   EXPECT_THROW(TestNode("es.cmaes", nlohmann::json::object()), std::invalid_argument);  // dim required
   EXPECT_THROW(TestNode("es.cmaes", {{"dim", 3}, {"population", 1}}), std::invalid_argument);
   EXPECT_THROW(TestNode("es.cmaes", {{"dim", 3}, {"sigma0", 0.0}}), std::invalid_argument);
+}
+
+// Calls both nodes `calls` times, each told the fitness of its own previous candidates, and
+// expects every output identical. `a` and `b` are the outputs of each node's last call.
+void expect_same_calls(TestNode& x, Outputs a, TestNode& y, Outputs b, int calls) {
+  for (int call = 0; call < calls; ++call) {
+    a = x.run({{"fitness", quadratic(a.at("candidates"))}});
+    b = y.run({{"fitness", quadratic(b.at("candidates"))}});
+    for (const auto& [name, t] : a) ASSERT_TRUE(t.equal(b.at(name))) << name << " differs at call " << call;
+  }
+}
+
+// A node's state as a checkpoint stores it: through torch::save and torch::load.
+lf::TensorDict saved_state(TestNode& node) {
+  lf::TensorDict state;
+  node.node().save_state(state);
+  std::vector<std::string> keys;
+  std::vector<at::Tensor> values;
+  for (const auto& [k, t] : state) {
+    keys.push_back(k);
+    values.push_back(t);
+  }
+  std::stringstream file;
+  torch::save(values, file);
+  torch::load(values, file);
+  lf::TensorDict loaded;
+  for (size_t i = 0; i < keys.size(); ++i) loaded[keys[i]] = values[i];
+  return loaded;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no std::invalid_argument)";
+}
+
+TEST(EsCmaes, LoadStateResumesBitForBit) {
+  // Every save of the node falls between an ask (the end of a call) and a tell (the next call).
+  TestNode a("es.cmaes", {{"dim", 5}, {"sigma0", 0.5}, {"seed", 3}});
+  auto out = a.run({});
+  for (int call = 0; call < 25; ++call) out = a.run({{"fitness", quadratic(out.at("candidates"))}});
+  const lf::TensorDict saved = saved_state(a);
+
+  // Another seed: what b does next must come from the state.
+  TestNode b("es.cmaes", {{"dim", 5}, {"sigma0", 0.5}, {"seed", 4}});
+  b.run({});
+  b.node().load_state(saved);
+  auto again = b.run({});  // no fitness: the pending population, as a would output it
+  for (const auto& [name, t] : out) ASSERT_TRUE(t.equal(again.at(name))) << name;
+  expect_same_calls(a, out, b, again, 20);
+}
+
+TEST(EsCmaes, LoadStateSavedBeforeTheFirstCallStartsOver) {
+  TestNode a("es.cmaes", {{"dim", 4}, {"seed", 6}}), fresh("es.cmaes", {{"dim", 4}, {"seed", 6}});
+  const lf::TensorDict saved = saved_state(a);
+  auto out = a.run({});
+  for (int call = 0; call < 5; ++call) out = a.run({{"fitness", quadratic(out.at("candidates"))}});
+  a.node().load_state(saved);
+  // Nothing pending after the load: the fitness is ignored and the first population asked.
+  auto x = a.run({{"fitness", quadratic(out.at("candidates"))}}), y = fresh.run({});
+  for (const auto& [name, t] : x) ASSERT_TRUE(t.equal(y.at(name))) << name;
+  expect_same_calls(a, x, fresh, y, 10);
+}
+
+TEST(EsCmaes, LoadStateRefusesAnotherDimensionAndChangesNothing) {
+  TestNode other("es.cmaes", {{"dim", 4}, {"seed", 1}});
+  other.run({});
+  lf::TensorDict wrong;
+  other.node().save_state(wrong);
+
+  TestNode es("es.cmaes", {{"dim", 3}, {"seed", 2}}), twin("es.cmaes", {{"dim", 3}, {"seed", 2}});
+  auto a = es.run({}), b = twin.run({});
+  const std::string dim = error_of([&] { es.node().load_state(wrong); });
+  EXPECT_NE(dim.find("es.cmaes"), std::string::npos) << dim;
+  EXPECT_NE(dim.find("dim 4"), std::string::npos) << dim;
+
+  lf::TensorDict good;
+  twin.node().save_state(good);
+  const std::string missing = error_of([&] { es.node().load_state({}); });
+  EXPECT_NE(missing.find("no state"), std::string::npos) << missing;
+  lf::TensorDict f32 = good;
+  f32["mean"] = f32["mean"].to(at::kFloat);
+  const std::string dtype = error_of([&] { es.node().load_state(f32); });
+  EXPECT_NE(dtype.find("'mean' must be a 1-D float64 tensor"), std::string::npos) << dtype;
+
+  expect_same_calls(es, a, twin, b, 10);
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "cmaes.h"
@@ -12,6 +14,7 @@
 namespace {
 
 using lf::es::CmaEs;
+using lf::es::CmaEsState;
 using Fn = std::function<double(const std::vector<double>&)>;
 
 double sphere(const std::vector<double>& x) {
@@ -185,6 +188,127 @@ TEST(CmaEs, RejectsBadInput) {
   EXPECT_THROW(es.tell(nan), std::invalid_argument);
   EXPECT_NO_THROW(es.tell(std::vector<double>(6, 1.0)));
   EXPECT_EQ(es.generation(), 1);
+}
+
+// Bit-for-bit equality (EXPECT_EQ on doubles would equate 0.0 and -0.0).
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+// One generation on Rosenbrock; returns the candidates asked and the mean after the update.
+std::pair<std::vector<std::vector<double>>, std::vector<double>> generation(CmaEs& es) {
+  const auto xs = es.ask();
+  std::vector<double> fit;
+  for (const auto& x : xs) fit.push_back(rosenbrock(x));
+  es.tell(fit);
+  return {xs, es.mean()};
+}
+
+// Continues both optimizers `gens` generations and expects identical candidates and means.
+void expect_same_continuation(CmaEs& a, CmaEs& b, int gens) {
+  for (int g = 0; g < gens; ++g) {
+    const auto [xa, ma] = generation(a);
+    const auto [xb, mb] = generation(b);
+    ASSERT_EQ(xa.size(), xb.size());
+    for (size_t k = 0; k < xa.size(); ++k) ASSERT_TRUE(same_bits(xa[k], xb[k])) << "generation " << g << ", candidate " << k;
+    ASSERT_TRUE(same_bits(ma, mb)) << "generation " << g;
+  }
+  EXPECT_EQ(a.sigma(), b.sigma());
+  EXPECT_EQ(a.best_f(), b.best_f());
+  EXPECT_EQ(a.eigen_decompositions(), b.eigen_decompositions());
+  EXPECT_EQ(a.state().arrays, b.state().arrays);
+  EXPECT_EQ(a.state().rng, b.state().rng);
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no std::invalid_argument)";
+}
+
+TEST(CmaEs, StateRestoresTheRunBitForBit) {
+  // n = 7: lambda = 9 draws 63 normals per generation, so after an odd number of generations a
+  // Box-Muller spare is pending; the covariance is decomposed every few generations.
+  CmaEs a(uniform_start(7, 11), 0.4, 0, 21);
+  for (int g = 0; g < 31; ++g) generation(a);
+  const CmaEsState saved = a.state();
+  ASSERT_EQ(saved.arrays.at("normal_spare").size(), 1u);
+  ASSERT_GT(a.eigen_decompositions(), 1);
+  const int64_t decompositions = a.eigen_decompositions();
+
+  // Another start, step size and seed: everything must come from the state.
+  CmaEs b(std::vector<double>(7, 0.0), 1.0, 0, 99);
+  b.set_state(saved);
+  EXPECT_EQ(b.generation(), 31);
+  EXPECT_TRUE(same_bits(b.mean(), a.mean()));
+  expect_same_continuation(a, b, 40);
+  EXPECT_GT(a.eigen_decompositions(), decompositions);  // the continuation decomposed C again
+}
+
+TEST(CmaEs, StateTakenBetweenAskAndTellRestoresThePendingPopulation) {
+  CmaEs a(uniform_start(7, 12), 0.4, 0, 22);
+  for (int g = 0; g < 20; ++g) generation(a);
+  const auto asked = a.ask();
+  const CmaEsState saved = a.state();
+
+  CmaEs b(std::vector<double>(7, 0.0), 1.0, 0, 98);
+  b.set_state(saved);
+  ASSERT_TRUE(b.has_pending());
+  ASSERT_EQ(b.pending().size(), asked.size());
+  for (size_t k = 0; k < asked.size(); ++k) EXPECT_TRUE(same_bits(b.pending()[k], asked[k]));
+  std::vector<double> fit;
+  for (const auto& x : asked) fit.push_back(rosenbrock(x));
+  a.tell(fit);
+  b.tell(fit);
+  EXPECT_TRUE(same_bits(a.mean(), b.mean()));
+  expect_same_continuation(a, b, 30);
+}
+
+TEST(CmaEs, StateBeforeTheFirstAskRestoresAFreshRun) {
+  CmaEs a(uniform_start(4, 13), 0.3, 0, 23), fresh(uniform_start(4, 13), 0.3, 0, 23);
+  const CmaEsState saved = a.state();
+  for (int g = 0; g < 5; ++g) generation(a);
+  a.set_state(saved);
+  EXPECT_FALSE(a.has_pending());
+  EXPECT_EQ(a.generation(), 0);
+  expect_same_continuation(a, fresh, 10);
+}
+
+TEST(CmaEs, SetStateRefusesAnotherShapeOrABrokenStateAndChangesNothing) {
+  CmaEs es(uniform_start(3, 14), 0.5, 0, 24), twin(uniform_start(3, 14), 0.5, 0, 24);
+  for (int g = 0; g < 3; ++g) {
+    generation(es);
+    generation(twin);
+  }
+
+  const std::string dim = error_of([&] { es.set_state(CmaEs(std::vector<double>(4, 0.0), 1.0).state()); });
+  EXPECT_NE(dim.find("dim 4"), std::string::npos) << dim;
+  EXPECT_NE(dim.find("dim 3"), std::string::npos) << dim;
+  const std::string pop = error_of([&] { es.set_state(CmaEs(std::vector<double>(3, 0.0), 1.0, 12).state()); });
+  EXPECT_NE(pop.find("population 12"), std::string::npos) << pop;
+
+  const CmaEsState good = twin.state();
+  auto broken = [&](const std::function<void(CmaEsState&)>& edit) {
+    CmaEsState s = good;
+    edit(s);
+    return error_of([&] { es.set_state(s); });
+  };
+  EXPECT_NE(broken([](CmaEsState& s) { s.arrays.erase("C"); }).find("no array 'C'"), std::string::npos);
+  EXPECT_NE(broken([](CmaEsState& s) { s.arrays["C"].pop_back(); }).find("'C' has 8 values, expected 9"),
+            std::string::npos);
+  EXPECT_NE(broken([](CmaEsState& s) { s.arrays["generation"] = {2.5}; }).find("'generation'"), std::string::npos);
+  const std::string pending = broken([](CmaEsState& s) {
+    s.arrays["pending"] = {1.0};
+    s.arrays["population"].clear();
+  });
+  EXPECT_NE(pending.find("'population'"), std::string::npos) << pending;
+  EXPECT_NE(broken([](CmaEsState& s) { s.rng = "not a generator"; }).find("generator"), std::string::npos);
+
+  // Every refusal left the optimizer as it was.
+  expect_same_continuation(es, twin, 5);
 }
 
 }  // namespace
