@@ -28,11 +28,18 @@ evals = []
 for r in rows:  # the eval metric keeps its last value between evaluations: take each once
     if "eval_return" in r and (not evals or r["eval_episodes"] != evals[-1][0]):
         evals.append((r["eval_episodes"], r["eval_return"], r["env_steps"]))
+with open(f"{d}/evals.csv", "w") as f:
+    f.write("env_steps,eval_return\n")
+    for _, v, s in evals:
+        f.write(f"{s},{v}\n")
+seeds = [r["train_return"] for r in rows if r["label"] == "seed"]
+print(f"random policy (the seed episodes): mean return {sum(seeds) / len(seeds):.1f} over {len(seeds)} episodes")
+if evals and seeds:
+    tail = [v for _, v, _ in evals[-5:]]
+    print(f"last {len(tail)} evaluations: mean {sum(tail) / len(tail):.1f}; ratio to random {sum(tail) / len(tail) / (sum(seeds) / len(seeds)):.2f}")
 print(f"run {d}: {last['env_steps']} env steps, {last['episodes']} episodes, {last['updates']} updates in {last['time_s'] / 60:.1f} min")
 print("evaluation returns (env_steps: return): " + ", ".join(f"{s}: {v:.0f}" for _, v, s in evals))
 PY
-  # The random policy's return: the seed episodes, read from the first row (after the 5 seed episodes,
-  # train_return is the last of them); the mean of all five is in the checkpoint-independent log.
   gnuplot <<GP
 set terminal pngcairo size 800,450
 set output "$dir/returns.png"
@@ -43,9 +50,9 @@ set ylabel "episode return"
 set title "PlaNet, cartpole swingup from states (LatentFlow, CPU)"
 set grid
 plot "$dir/returns.csv" using 2:5 with lines title "collected (exploration noise 0.3)", \
-     "" using 2:6 with linespoints title "evaluation (no noise)"
+     "$dir/evals.csv" using 1:2 with linespoints title "evaluation (no noise)"
 GP
-  echo "wrote $dir/returns.csv and $dir/returns.png"
+  echo "wrote $dir/returns.csv, $dir/evals.csv and $dir/returns.png"
 }
 
 if [ "${1:-}" = "--report" ]; then
