@@ -33,7 +33,7 @@
 #include <ATen/Parallel.h>
 #include <torch/nn/module.h>
 
-#include "blas_check.h"
+#include "bench_support.h"
 #include "plan.h"
 #include "runtime.h"
 #include "workspace.h"
@@ -50,24 +50,10 @@ constexpr int64_t kHorizon = 12, kCandidates = 1000, kElites = 100, kIterations 
 constexpr double kMinStd = 0.1, kDiscount = 0.99, kMinAction = -1, kMaxAction = 1;
 
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-at::Tensor param(torch::nn::Module* m, const std::string& block, const std::string& name) {
-  auto params = m->named_parameters(/*recurse=*/true);
-  const at::Tensor* t = params.find(name);
-  if (!t) {
-    std::fprintf(stderr, "block '%s' has no parameter '%s'; it has:", block.c_str(), name.c_str());
-    for (const auto& kv : params) std::fprintf(stderr, " %s", kv.key().c_str());
-    std::fprintf(stderr, "\n");
-    std::exit(1);
-  }
-  return *t;
-}
+using lf::bench::in_index;
+using lf::bench::median;
+using lf::bench::out_index;
+using lf::bench::param;
 
 // The weights of the three model blocks, as the engine built them.
 struct Weights {
@@ -134,20 +120,6 @@ Plan hand_plan(const Weights& w, const at::Tensor& h0, const at::Tensor& s0, at:
 
 // ---- the engine's side -------------------------------------------------------------------------
 
-size_t in_index(const lf::FlowPlan& plan, const std::string& name) {
-  const auto& ins = plan.flow().inputs;
-  for (size_t i = 0; i < ins.size(); ++i)
-    if (ins[i].name == name) return i;
-  std::fprintf(stderr, "flow '%s' has no input '%s'\n", plan.flow().name.c_str(), name.c_str());
-  std::exit(1);
-}
-size_t out_index(const lf::FlowPlan& plan, const std::string& name) {
-  const auto& outs = plan.flow().outputs;
-  for (size_t i = 0; i < outs.size(); ++i)
-    if (outs[i].port == name) return i;
-  std::fprintf(stderr, "flow '%s' has no output '%s'\n", plan.flow().name.c_str(), name.c_str());
-  std::exit(1);
-}
 
 // The cem block must have the params the hand-written planner hard-codes.
 bool check_cem_params(const lf::Graph& g) {
@@ -213,20 +185,9 @@ Args parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const Args args = parse(argc, argv);
-  at::set_num_threads(args.threads);
-  if (!args.malloc_defaults) {
-    if (!mallopt(M_TRIM_THRESHOLD, 1 << 30) || !mallopt(M_MMAP_THRESHOLD, 32 << 20))
-      std::fprintf(stderr, "warning: mallopt failed; timings include glibc heap trimming\n");
-  }
-  if (auto w = lf::blas_warning(); !w.empty()) std::fprintf(stderr, "warning: %s\n", w.c_str());
-
   lf::Workspace ws({});
-  lf::Diagnostics diags;
-  auto graph = ws.load_graph(args.graph, {}, diags);
-  if (!diags.empty()) {
-    std::fprintf(stderr, "%s", diags.format(args.graph).c_str());
-    return 1;
-  }
+  auto graph = lf::bench::setup(ws, args.graph, args.threads, args.malloc_defaults);
+  if (!graph) return 1;
   if (!check_cem_params(*graph)) return 1;
   const uint64_t seed = 1;
   lf::Runtime rt(*graph, {seed, 1, false});

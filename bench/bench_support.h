@@ -1,0 +1,78 @@
+// What the benchmarks that compare the engine with hand-written LibTorch share: process setup,
+// the median, and lookups into the engine's blocks and plans (exiting with a message on a miss).
+#pragma once
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ATen/Parallel.h>
+#include <torch/nn/module.h>
+
+#include "blas_check.h"
+#include "plan.h"
+#include "workspace.h"
+
+namespace lf::bench {
+
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Sets the threads and (unless malloc_defaults) glibc's heap so that trimming does not land in
+// the timings, warns about a slow BLAS, and loads the graph; nullptr after printing its errors.
+inline std::unique_ptr<Graph> setup(const Workspace& ws, const std::string& graph, int threads, bool malloc_defaults) {
+  at::set_num_threads(threads);
+  if (!malloc_defaults) {
+    // No trimming; the largest mmap threshold glibc accepts (HEAP_MAX_SIZE / 2 = 32 MiB).
+    if (!mallopt(M_TRIM_THRESHOLD, 1 << 30) || !mallopt(M_MMAP_THRESHOLD, 32 << 20))
+      std::fprintf(stderr, "warning: mallopt failed; timings include glibc heap trimming\n");
+  }
+  if (auto w = blas_warning(); !w.empty()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  Diagnostics diags;
+  auto g = ws.load_graph(graph, {}, diags);
+  if (!diags.empty()) {
+    std::fprintf(stderr, "%s", diags.format(graph).c_str());
+    return nullptr;
+  }
+  return g;
+}
+
+inline at::Tensor param(torch::nn::Module* m, const std::string& block, const std::string& name) {
+  auto params = m->named_parameters(/*recurse=*/true);
+  const at::Tensor* t = params.find(name);
+  if (!t) {
+    std::fprintf(stderr, "block '%s' has no parameter '%s'; it has:", block.c_str(), name.c_str());
+    for (const auto& kv : params) std::fprintf(stderr, " %s", kv.key().c_str());
+    std::fprintf(stderr, "\n");
+    std::exit(1);
+  }
+  return *t;
+}
+
+// A plan's ports are in the flow's declaration order (which the JSON reader may sort): look them
+// up by name.
+inline size_t in_index(const FlowPlan& plan, const std::string& name) {
+  const auto& ins = plan.flow().inputs;
+  for (size_t i = 0; i < ins.size(); ++i)
+    if (ins[i].name == name) return i;
+  std::fprintf(stderr, "flow '%s' has no input '%s'\n", plan.flow().name.c_str(), name.c_str());
+  std::exit(1);
+}
+
+inline size_t out_index(const FlowPlan& plan, const std::string& name) {
+  const auto& outs = plan.flow().outputs;
+  for (size_t i = 0; i < outs.size(); ++i)
+    if (outs[i].port == name) return i;
+  std::fprintf(stderr, "flow '%s' has no output '%s'\n", plan.flow().name.c_str(), name.c_str());
+  std::exit(1);
+}
+
+}  // namespace lf::bench
