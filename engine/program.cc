@@ -11,6 +11,7 @@
 
 #include "checkpoint.h"
 #include "json_file.h"
+#include "media.h"
 #include "plan.h"
 
 namespace lf {
@@ -37,7 +38,7 @@ ProgramRunner::ProgramRunner(Runtime& runtime, std::string run_dir, const std::a
   // the same stateful call-site nodes before its checkpoint is loaded.
   std::function<void(const nlohmann::json&)> compile = [&](const nlohmann::json& stmts) {
     for (const auto& s : stmts) {
-      for (const char* key : {"call", "rollout", "init"})
+      for (const char* key : {"call", "rollout", "init", "media"})
         if (s.contains(key)) rt_.plan(s[key].get<std::string>());
       if (s.contains("do")) compile(s["do"]);
     }
@@ -154,6 +155,8 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
       if (enter || (c > 0 && c % s["every"].get<int64_t>() == 0)) exec(s["do"], p + "/do");
     } else if (s.contains("log")) {
       log(s);
+    } else if (s.contains("media")) {
+      media(s);
     } else if (s.contains("checkpoint")) {
       Position next = pos_;
       next.back()[0] = i + 1;
@@ -196,6 +199,8 @@ bool ProgramRunner::rollout(const nlohmann::json& stmt, const std::string& point
   const auto metrics = metrics_;
   if (r->run(counters_, metrics_, stop_)) {
     for (const auto& [m, v] : metrics_) check_finite("metric '" + m + "'", v);
+    write_video(*r, fmt::format("{}-{}-{}", stmt["rollout"].get<std::string>(), r->episodes_counter(),
+                                counters_[r->episodes_counter()]));
     return true;
   }
   counters_ = counters;  // the abandoned episodes did not happen
@@ -217,6 +222,7 @@ std::vector<nlohmann::json> ProgramRunner::evaluate(int episodes) {
         auto& r = rollouts_[p];
         if (!r) r = std::make_unique<Rollout>(rt_, s);
         if (!r->run(counters, metrics, stop_)) return;
+        write_video(*r, fmt::format("eval-{}-{}", s["rollout"].get<std::string>(), e + 1));
         nlohmann::json row = {{"rollout", s["rollout"]}, {"run", e + 1}};
         for (const auto& [m, v] : metrics) row[m] = v;
         rows.push_back(row);
@@ -225,6 +231,37 @@ std::vector<nlohmann::json> ProgramRunner::evaluate(int episodes) {
   };
   visit(rt_.graph().program, "/program");
   return rows;
+}
+
+void ProgramRunner::write_video(const Rollout& r, const std::string& file) {
+  if (!r.video().defined()) return;
+  std::filesystem::create_directories(run_dir_ + "/videos");
+  write_gif(run_dir_ + "/videos/" + file + ".gif", r.video());
+}
+
+void ProgramRunner::media(const nlohmann::json& stmt) {
+  const std::string flow = stmt["media"].get<std::string>();
+  FlowPlan& plan = rt_.plan(flow);
+  std::vector<const at::Tensor*> in(plan.num_inputs(), &unconnected());
+  std::vector<at::Tensor> out(plan.num_outputs());
+  {
+    c10::AutoGradMode mode(false);
+    plan.run(in.data(), out.data());
+  }
+  const std::string suffix = stmt.contains("counter") ? fmt::format("-{}", counters_[stmt["counter"].get<std::string>()]) : "";
+  std::filesystem::create_directories(run_dir_ + "/media");
+  for (size_t o = 0; o < out.size(); ++o) {
+    const std::string base = run_dir_ + "/media/" + flow + "-" + plan.flow().outputs[o].port + suffix;
+    const at::Tensor& t = out[o];
+    if (t.defined() && t.dim() == 3) {
+      write_png(base + ".png", t);
+    } else if (t.defined() && t.dim() == 4) {
+      write_gif(base + ".gif", t);
+    } else {
+      throw std::runtime_error(fmt::format("media: flow '{}' output '{}' is {}: expected a frame [H, W, 3] or frames [T, H, W, 3]",
+                                           flow, plan.flow().outputs[o].port, t.defined() ? c10::str(t.sizes()) : "undefined"));
+    }
+  }
 }
 
 void ProgramRunner::log(const nlohmann::json& stmt) {

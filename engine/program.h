@@ -3,6 +3,10 @@
 // written to the run directory as metrics.jsonl and metrics.csv and shown on the progress line. A
 // non-finite metric stops the run.
 //
+// Pictures: a rollout with "video" writes its first episode as run_dir/videos/<flow>-<counter>-<n>.gif;
+// a "media" statement writes a flow's frame outputs as run_dir/media/<flow>-<output>[-<n>].png
+// (one frame [H, W, 3]) or .gif (frames [T, H, W, 3]).
+//
 // Checkpoints (run_dir/checkpoint.pt) hold the program's position: the path of statement indices
 // and repeat iterations to the next statement to run. A resumed runner continues exactly there,
 // with the counters, metrics and every node's state restored. A checkpoint is written by the
@@ -61,6 +65,8 @@ class ProgramRunner {
   void call(const std::string& flow, bool grad);
   bool rollout(const nlohmann::json& stmt, const std::string& pointer);
   void log(const nlohmann::json& stmt);
+  void media(const nlohmann::json& stmt);
+  void write_video(const Rollout& r, const std::string& file);
   void check_finite(const std::string& what, double v) const;
   void save(const Position& next);
   void open_metrics_files();

@@ -38,6 +38,7 @@ Rollout::Rollout(Runtime& rt, const nlohmann::json& s) : step_(rt.plan(s.at("rol
   steps_ = s.value("steps", int64_t{0});
   until_ = output_index(f, s.value("until", std::string("last")));
   if (steps_ == 0) must(until_, "no end-flag output");
+  if (s.contains("video")) video_output_ = static_cast<int>(must(output_index(f, s["video"].get<std::string>()), "no video output"));
   episodes_counter_ = s.value("counter", std::string("episodes"));
   if (s.contains("init")) init_ = &rt.plan(s["init"].get<std::string>());
   if (s.contains("carry")) {
@@ -80,6 +81,9 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
   for (size_t k = 0; k < carry_.size(); ++k) in[carry_[k].input] = &carried_[k];
   std::vector<at::Tensor> out(step_.num_outputs());
   at::Tensor ended_once;
+  std::vector<at::Tensor> frames;
+  bool recording = video_output_ >= 0;
+  video_ = at::Tensor();
   for (int64_t call = 0; steps_ == 0 || call < steps_; ++call) {
     if (stop && stop->load()) {
       carried_.clear();  // the environments restart their episodes after a resume
@@ -89,8 +93,10 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
     step_.run(in.data(), out.data());
     for (const auto& [counter, o] : count_) counters[counter] += out[o].sum().item<int64_t>();
     for (size_t k = 0; k < carry_.size(); ++k) carried_[k] = out[carry_[k].output];
+    if (recording) frames.push_back(out[static_cast<size_t>(video_output_)][0].detach().clone());
     if (until_ < 0) continue;
     const auto ended = out[static_cast<size_t>(until_)].to(at::kFloat).flatten().gt(0.5);
+    if (recording && ended[0].item<bool>()) recording = false;
     if (ended.any().item<bool>()) {
       counters[episodes_counter_] += ended.sum().item<int64_t>();
       for (const auto& [name, o] : metrics_)
@@ -101,6 +107,7 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
     ended_once = ended_once.defined() ? ended_once.logical_or(ended) : ended;
     if (ended_once.all().item<bool>()) break;
   }
+  if (!frames.empty()) video_ = at::stack(frames);
   return true;
 }
 

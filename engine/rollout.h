@@ -15,6 +15,8 @@
 // - counter: the counter of finished episodes (default "episodes").
 // - metrics: at each episode end, metric = the mean of a step output over the environments that
 //   ended (an episode's return).
+// - video: a step output of frames [E, H, W, 3]; the frames of environment 0's first episode in this
+//   run are kept (video()) for the program to write as a GIF.
 // - grad: false by default (acting needs no autograd).
 #pragma once
 
@@ -40,6 +42,10 @@ class Rollout {
   bool run(std::map<std::string, int64_t>& counters, std::map<std::string, double>& metrics,
            const std::atomic<bool>* stop);
 
+  // The recorded frames of the last run, [T, H, W, 3]; undefined without "video".
+  const at::Tensor& video() const { return video_; }
+  const std::string& episodes_counter() const { return episodes_counter_; }
+
  private:
   void reset_where(const at::Tensor& ended);
 
@@ -48,6 +54,8 @@ class Rollout {
   bool grad_ = false;
   int64_t steps_ = 0;  // > 0: run this many calls instead of until every environment ended
   int until_ = -1;     // step output with the end flags
+  int video_output_ = -1;
+  at::Tensor video_;
   std::string episodes_counter_;
   struct Carry {
     size_t input, output;

@@ -297,11 +297,11 @@ class Validator {
         d_.error(p, std::string("expected a statement object, got ") + s.type_name());
         continue;
       }
-      static const std::vector<std::string> kinds = {"call", "repeat", "every", "log", "rollout", "checkpoint"};
+      static const std::vector<std::string> kinds = {"call", "repeat", "every", "log", "rollout", "checkpoint", "media"};
       int found = 0;
       for (const auto& k : kinds) found += s.contains(k);
       if (found != 1) {
-        d_.error(p, "a statement has exactly one of call, repeat, every, log, rollout, checkpoint; found " +
+        d_.error(p, "a statement has exactly one of call, repeat, every, log, rollout, checkpoint, media; found " +
                         std::to_string(found));
         continue;
       }
@@ -311,7 +311,8 @@ class Validator {
           {"every", {"every", "counter", "do", "doc"}},
           {"log", {"log", "rate", "doc"}},
           {"checkpoint", {"checkpoint", "doc"}},
-          {"rollout", {"rollout", "init", "carry", "until", "steps", "count", "counter", "metrics", "eval", "grad", "doc"}}};
+          {"media", {"media", "counter", "doc"}},
+          {"rollout", {"rollout", "init", "carry", "until", "steps", "count", "counter", "metrics", "eval", "grad", "video", "doc"}}};
       std::string kind;
       for (const auto& k : kinds)
         if (s.contains(k)) kind = k;
@@ -324,6 +325,13 @@ class Validator {
       if (kind == "rollout") check_rollout(s, p);
       if (kind == "checkpoint" && !s["checkpoint"].is_boolean()) d_.error(p + "/checkpoint", "expected true");
       if (s.contains("rate") && !s["rate"].is_string()) d_.error(p + "/rate", "expected the name of a counter");
+      if (s.contains("media")) {
+        if (const Flow* f = flow_named(s["media"], p + "/media")) {
+          for (const auto& in : f->inputs)
+            if (!in.optional) d_.error(p + "/media", "flow '" + f->name + "' called by the program needs input '" + in.name + "'; a program calls flows without inputs");
+        }
+        if (s.contains("counter") && !s["counter"].is_string()) d_.error(p + "/counter", "expected a counter name");
+      }
       if (s.contains("call")) {
         const std::string name = s["call"].is_string() ? s["call"].get<std::string>() : "";
         auto it = g_.flows.find(name);
@@ -409,6 +417,7 @@ class Validator {
     if (s.contains("steps") && (!s["steps"].is_number_integer() || s["steps"].get<int64_t>() < 1))
       d_.error(p + "/steps", "expected a positive number of calls, got " + s["steps"].dump());
     if (s.contains("until")) need_output(s["until"], p + "/until");
+    if (s.contains("video")) need_output(s["video"], p + "/video");
     else if (!s.contains("steps") && !has_output(*step, "last"))
       d_.error(p, "flow '" + step->name + "' has no output 'last': name the end flags with \"until\" or give \"steps\"");
     for (const char* key : {"count", "metrics"}) {

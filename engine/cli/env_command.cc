@@ -5,10 +5,10 @@
 
 #include <ATen/ATen.h>
 #include <fmt/format.h>
-#include <stb/stb_image_write.h>
 
 #include "diagnostics.h"
 #include "json_file.h"
+#include "media.h"
 #include "plan.h"
 #include "runtime.h"
 #include "workspace.h"
@@ -64,7 +64,7 @@ int run_env_command(const EnvCommandOptions& o) {
   const at::Tensor* reset_in[] = {&unconnected()};
   plan.run(reset_in, out.data());
 
-  std::vector<uint8_t> strip;
+  std::vector<at::Tensor> strip;
   const int64_t every = o.frames > 0 ? std::max<int64_t>(1, steps / o.frames) : 0;
   at::Generator gen = at::detail::createCPUGenerator(o.seed);
   const auto t0 = std::chrono::steady_clock::now();
@@ -75,10 +75,7 @@ int run_env_command(const EnvCommandOptions& o) {
     const at::Tensor* in[] = {&action};
     plan.run(in, out.data());
     episode_return = out[kRet].item<double>();
-    if (every && n % every == 0 && static_cast<int>(strip.size()) < o.frames * o.size * o.size * 3) {
-      const auto* px = out[kPixels].data_ptr<uint8_t>();
-      strip.insert(strip.end(), px, px + o.size * o.size * 3);
-    }
+    if (every && n % every == 0 && static_cast<int>(strip.size()) < o.frames) strip.push_back(out[kPixels][0].clone());
     if (out[kLast].item<double>() > 0) break;
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -86,20 +83,8 @@ int run_env_command(const EnvCommandOptions& o) {
              (n + 1) / secs, o.frames > 0 ? ", rendering" : "");
 
   if (o.frames > 0) {
-    // Frames side by side: rearrange [k][h][w][3] into [h][k*w][3].
-    const int k = static_cast<int>(strip.size() / (o.size * o.size * 3));
-    std::vector<uint8_t> img(strip.size());
-    for (int f = 0; f < k; ++f)
-      for (int y = 0; y < o.size; ++y)
-        std::copy_n(&strip[((static_cast<size_t>(f) * o.size + y) * o.size) * 3], o.size * 3,
-                    &img[(static_cast<size_t>(y) * k * o.size + static_cast<size_t>(f) * o.size) * 3]);
-    std::string png;
-    auto append = [](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size); };
-    if (!stbi_write_png_to_func(append, &png, k * o.size, o.size, 3, img.data(), k * o.size * 3)) {
-      throw std::runtime_error("cannot encode the PNG");
-    }
-    write_file_atomic(o.out, png);
-    fmt::print("wrote {} frames to {}\n", k, o.out);
+    write_png(o.out, at::cat(strip, 1));  // frames side by side
+    fmt::print("wrote {} frames to {}\n", strip.size(), o.out);
   }
   return 0;
 }
