@@ -1,11 +1,11 @@
 #include "env.h"
 
-#include <sstream>
-
 #include <algorithm>
-#include <memory>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 namespace lf::envs {
@@ -38,12 +38,28 @@ mjModel* compile_mjcf(const std::string& xml, const std::string& name) {
   return m;
 }
 
+std::shared_ptr<const mjModel> shared_model(const std::string& xml, const std::string& name) {
+  // Keyed by the whole text, so tasks share a model only when their MJCF is identical (the two
+  // cartpole tasks do). Weak entries: a model lives as long as its users.
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const mjModel>> models;
+  std::lock_guard lock(mutex);  // also keeps compilations off each other's threads
+  std::erase_if(models, [](const auto& entry) { return entry.second.expired(); });
+  auto& entry = models[xml];
+  if (auto model = entry.lock()) return model;
+  std::shared_ptr<const mjModel> model(compile_mjcf(xml, name), [](const mjModel* m) {
+    mj_deleteModel(const_cast<mjModel*>(m));
+  });
+  entry = model;
+  return model;
+}
+
 Env::Env(std::unique_ptr<Task> task, const EnvConfig& config)
     : config_(config), task_(std::move(task)), rng_(config.seed) {
   if (config.action_repeat < 1) throw std::invalid_argument("action_repeat must be >= 1");
   if (config.episode_steps < 1) throw std::invalid_argument("episode_steps must be >= 1");
-  model_ = compile_mjcf(task_->mjcf(), config.task);
-  data_ = mj_makeData(model_);
+  model_ = shared_model(task_->mjcf(), config.task);
+  data_ = mj_makeData(model());
   substeps_ = std::max(1, static_cast<int>(std::lround(task_->control_timestep() / model_->opt.timestep)));
   for (const auto& [name, size] : task_->observation_spec()) obs_size_ += size;
   obs_.resize(static_cast<size_t>(obs_size_));
@@ -52,7 +68,7 @@ Env::Env(std::unique_ptr<Task> task, const EnvConfig& config)
 
 const mjData* Env::synced_data() {
   if (!synced_) {
-    mj_step1(model_, data_);
+    mj_step1(model(), data_);
     synced_ = true;
   }
   return data_;
@@ -60,16 +76,15 @@ const mjData* Env::synced_data() {
 
 Env::~Env() {
   if (data_) mj_deleteData(data_);
-  if (model_) mj_deleteModel(model_);
 }
 
 void Env::reset() {
-  mj_resetData(model_, data_);
-  task_->initialize_episode(model_, data_, rng_);
-  mj_forward(model_, data_);
+  mj_resetData(model(), data_);
+  task_->initialize_episode(model(), data_, rng_);
+  mj_forward(model(), data_);
   synced_ = true;
   control_step_ = 0;
-  task_->observe(model_, data_, obs_.data());
+  task_->observe(model(), data_, obs_.data());
 }
 
 double Env::step(const double* action) {
@@ -90,18 +105,18 @@ double Env::step(const double* action) {
   for (int r = 0; r < config_.action_repeat && !done(); ++r) {
     for (int s = 0; s < substeps_; ++s) {
       if (euler) {
-        mj_step2(model_, data_);
-        mj_step1(model_, data_);
+        mj_step2(model(), data_);
+        mj_step1(model(), data_);
       } else {
-        mj_step(model_, data_);
+        mj_step(model(), data_);
       }
     }
     synced_ = euler;
     if (task_->reads_derived_state()) synced_data();
     ++control_step_;
-    total += task_->reward(model_, data_);
+    total += task_->reward(model(), data_);
   }
-  task_->observe(model_, data_, obs_.data());
+  task_->observe(model(), data_, obs_.data());
   return total;
 }
 

@@ -1,5 +1,7 @@
 // One environment instance: a task's MuJoCo model and data, action repeat, the episode time limit
-// and its own random generator. Instances share nothing, so a vector of them steps in parallel.
+// and its own random generator. Instances of a task share its compiled model, read-only (MuJoCo
+// steps any number of mjData over one mjModel, on any threads); everything they write is their
+// own, so a vector of them steps in parallel.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +37,8 @@ class Env {
   int action_size() const { return model_->nu; }
   int observation_size() const { return obs_size_; }
   const Task& task() const { return *task_; }
-  const mjModel* model() const { return model_; }
+  // The task's model, shared with every other instance of a task with the same MJCF text.
+  const mjModel* model() const { return model_.get(); }
   mjData* data() { return data_; }
   // The data with every derived quantity (body frames, sensors) describing the current state, as
   // the renderer needs it.
@@ -59,7 +62,7 @@ class Env {
  private:
   EnvConfig config_;
   std::unique_ptr<Task> task_;
-  mjModel* model_ = nullptr;
+  std::shared_ptr<const mjModel> model_;
   mjData* data_ = nullptr;
   int substeps_ = 1;
   int obs_size_ = 0;
@@ -71,6 +74,12 @@ class Env {
 
 // Compiles MJCF text; throws std::runtime_error carrying MuJoCo's error message.
 mjModel* compile_mjcf(const std::string& xml, const std::string& name);
+
+// The model compiled from `xml`, compiled once for all its users: while any holder of the returned
+// pointer lives, every call with the same text returns the same model (a call after the last
+// holder is gone compiles it again). Compiling is most of an instance's build time (the 800x800
+// skybox texture alone is 11.8 MB per model). Thread-safe; `name` is for error messages.
+std::shared_ptr<const mjModel> shared_model(const std::string& xml, const std::string& name);
 
 // Replaces MuJoCo's default error handler (which prints, waits for Enter and exits) with one that
 // throws std::runtime_error. Idempotent; called by every Env.

@@ -2,7 +2,9 @@
 
 #include <ATen/ATen.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -17,7 +19,6 @@ enum Out { kState, kPixels, kReward, kFirst, kLast, kReturn, kEnvSteps, kAgentSt
 
 struct Instance {
   std::unique_ptr<Env> env;
-  std::unique_ptr<Renderer> renderer;
   bool needs_reset = true;
   double episode_return = 0;
 };
@@ -32,17 +33,20 @@ class EnvNode final : public Node {
     cfg.action_repeat = static_cast<int>(p.i("action_repeat"));
     cfg.episode_steps = static_cast<int>(p.i("episode_steps"));
     const uint64_t base = p.i("seed") >= 0 ? static_cast<uint64_t>(p.i("seed")) : seed;
+    // The instances share the task's compiled model (Env) and a pool of renderers, one per thread
+    // that can render at once (the arena's concurrency now; more threads would wait their turn):
+    // what costs ~0.1 s each (compiling, uploading textures) is paid per block, not per instance.
     for (int64_t i = 0; i < p.i("envs"); ++i) {
       cfg.seed = base + static_cast<uint64_t>(i);
       Instance inst;
       inst.env = std::make_unique<Env>(cfg);
-      if (render_) {
-        inst.renderer = std::make_unique<Renderer>(const_cast<mjModel*>(inst.env->model()), size_, size_,
-                                                   p.b("reflection"));
-      }
       instances_.push_back(std::move(inst));
     }
     const Env& e = *instances_.front().env;
+    if (render_) {
+      const int count = static_cast<int>(std::min<int64_t>(p.i("envs"), tbb::this_task_arena::max_concurrency()));
+      renderers_ = std::make_unique<RendererPool>(e.model(), size_, size_, p.b("reflection"), count);
+    }
     if (camera_ >= e.model()->ncam) {
       throw std::invalid_argument("camera " + std::to_string(camera_) + " does not exist: task '" + cfg.task +
                                   "' has " + std::to_string(e.model()->ncam) + " cameras");
@@ -103,7 +107,7 @@ class EnvNode final : public Node {
       const auto& obs = inst.env->observation();
       float* s = state.data_ptr<float>() + i * O;
       for (int k = 0; k < O; ++k) s[k] = static_cast<float>(obs[static_cast<size_t>(k)]);
-      if (render_) inst.renderer->render(inst.env->synced_data(), camera_, pixels.data_ptr<uint8_t>() + i * px * px * 3);
+      if (render_) renderers_->render(inst.env->synced_data(), camera_, pixels.data_ptr<uint8_t>() + i * px * px * 3);
       reward.data_ptr<float>()[i] = static_cast<float>(r);
       first.data_ptr<float>()[i] = starts ? 1.f : 0.f;
       last.data_ptr<float>()[i] = inst.needs_reset ? 1.f : 0.f;
@@ -152,6 +156,7 @@ class EnvNode final : public Node {
   int64_t size_, camera_;
   bool render_ = false;
   std::vector<Instance> instances_;
+  std::unique_ptr<RendererPool> renderers_;  // of the instances' shared model; null without pixels
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -64,7 +65,7 @@ struct Renderer::Gl {
   }
 };
 
-Renderer::Renderer(mjModel* model, int width, int height, bool reflection)
+Renderer::Renderer(const mjModel* model, int width, int height, bool reflection)
     : gl_(std::make_unique<Gl>()), model_(model), width_(width), height_(height) {
   if (width < 1 || height < 1) throw std::invalid_argument("image size must be positive");
   install_mujoco_error_handler();
@@ -82,11 +83,14 @@ Renderer::Renderer(mjModel* model, int width, int height, bool reflection)
   if (gl_->ctx == EGL_NO_CONTEXT) throw std::runtime_error(std::string("cannot create an EGL context") + kInstall);
   gl_->make_current();
 
-  // The speed settings and the buffer size live in the model's visual options.
-  model_->vis.quality.shadowsize = 0;
-  model_->vis.quality.offsamples = 0;
-  model_->vis.global.offwidth = std::max(model_->vis.global.offwidth, width);
-  model_->vis.global.offheight = std::max(model_->vis.global.offheight, height);
+  // mjr_makeContext reads the speed settings and the buffer size from the model's visual options,
+  // which only rendering reads. They go in a shallow copy (the model's own arrays, our options):
+  // the model itself stays read-only, as the environments that share it need.
+  mjModel options = *model_;
+  options.vis.quality.shadowsize = 0;
+  options.vis.quality.offsamples = 0;
+  options.vis.global.offwidth = std::max(model_->vis.global.offwidth, width);
+  options.vis.global.offheight = std::max(model_->vis.global.offheight, height);
 
   mjv_defaultScene(&gl_->scene);
   mjv_defaultCamera(&gl_->camera);
@@ -94,7 +98,7 @@ Renderer::Renderer(mjModel* model, int width, int height, bool reflection)
   mjr_defaultContext(&gl_->context);
   mjv_makeScene(model_, &gl_->scene, 2000);
   gl_->scene.flags[mjRND_REFLECTION] = reflection ? 1 : 0;
-  mjr_makeContext(model_, &gl_->context, mjFONTSCALE_100);
+  mjr_makeContext(&options, &gl_->context, mjFONTSCALE_100);
   mjr_setBuffer(mjFB_OFFSCREEN, &gl_->context);
   eglMakeCurrent(gl_->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
   gl_->made = true;
@@ -139,6 +143,37 @@ void Renderer::render(const mjData* data, int camera, uint8_t* rgb) {
     std::memcpy(a, b, row);
     std::memcpy(b, tmp.data(), row);
   }
+}
+
+RendererPool::RendererPool(const mjModel* model, int width, int height, bool reflection, int count) {
+  if (count < 1) throw std::invalid_argument("a renderer pool needs at least one renderer");
+  for (int i = 0; i < count; ++i) {
+    all_.push_back(std::make_unique<Renderer>(model, width, height, reflection));
+    free_.push_back(all_.back().get());
+  }
+}
+
+void RendererPool::render(const mjData* data, int camera, uint8_t* rgb) {
+  Renderer* r;
+  {
+    std::unique_lock lock(mutex_);
+    returned_.wait(lock, [&] { return !free_.empty(); });
+    r = free_.back();
+    free_.pop_back();
+  }
+  // Given back even when rendering throws, so that the other threads do not wait for it forever.
+  struct GiveBack {
+    RendererPool& pool;
+    Renderer* r;
+    ~GiveBack() {
+      {
+        std::lock_guard lock(pool.mutex_);
+        pool.free_.push_back(r);
+      }
+      pool.returned_.notify_one();
+    }
+  } give_back{*this, r};
+  r->render(data, camera, rgb);
 }
 
 }  // namespace lf::envs

@@ -1,5 +1,6 @@
 // envs.dmc through the node harness: every task in state and pixel modes, episodes and automatic
-// restarts, vectorized determinism with 1 and 2 threads, and bad input.
+// restarts, vectorized determinism with 1 and 2 threads, vectors equal to single instances over
+// shared models and renderers, and bad input.
 #include <gtest/gtest.h>
 
 #include <ATen/ATen.h>
@@ -69,6 +70,91 @@ TEST(EnvNode, SameSeedSameTrajectoryWithOneOrTwoThreads) {
   for (size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(one[i].equal(two[i])) << "step " << i;
   // Instances differ from each other (seed + i).
   EXPECT_FALSE(one[0][0].equal(one[0][1]));
+}
+
+// A block's outputs, call by call.
+using Calls = std::vector<std::map<std::string, at::Tensor>>;
+
+std::vector<at::Tensor> random_actions(int64_t envs, int64_t A, int calls) {
+  at::Generator gen = at::detail::createCPUGenerator(5);
+  std::vector<at::Tensor> out;
+  for (int i = 0; i < calls; ++i) out.push_back(at::rand({envs, A}, gen) * 2 - 1);
+  return out;
+}
+
+// 10 control steps per episode at action repeat 2: calls 1-5 step, call 6 starts a new episode.
+nlohmann::json pixel_block(const std::string& task, int64_t envs, int64_t seed) {
+  return {{"task", task}, {"obs", "both"}, {"envs", envs}, {"seed", seed}, {"episode_steps", 10}, {"action_repeat", 2}};
+}
+
+// Every output of `a`'s calls equals the same output of `b`'s.
+void expect_same_calls(const Calls& a, const Calls& b, const std::string& what) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t c = 0; c < a.size(); ++c) {
+    for (const auto& [port, t] : a[c]) EXPECT_TRUE(t.equal(b[c].at(port))) << what << ": call " << c << ", " << port;
+  }
+}
+
+// Instance i of a vector block is a block of one instance seeded seed + i: the vector's instances
+// share the task's model and a pool of renderers, and their outputs do not depend on it, nor on
+// the number of threads (the pool has fewer renderers than instances with 1 and 2 threads).
+TEST(EnvNode, VectorBlockEqualsSingleInstanceBlocks) {
+  constexpr int64_t kEnvs = 3;
+  const auto actions = random_actions(kEnvs, 2, 9);
+  std::vector<Calls> singles(kEnvs);
+  for (int64_t i = 0; i < kEnvs; ++i) {
+    TestNode one("envs.dmc", pixel_block("reacher_easy", 1, 20 + i));
+    Calls& calls = singles[static_cast<size_t>(i)];
+    calls.push_back(one.run({}));
+    for (const auto& a : actions) calls.push_back(step(one, a.slice(0, i, i + 1)));
+  }
+  ASSERT_FALSE(singles[0][0].at("pixels").equal(singles[1][0].at("pixels")));
+  for (int threads : {1, 2}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+    TestNode vec("envs.dmc", pixel_block("reacher_easy", kEnvs, 20));
+    Calls calls{vec.run({})};
+    for (const auto& a : actions) calls.push_back(step(vec, a));
+    ASSERT_EQ(calls[6].at("first").sum().item<float>(), kEnvs);  // a restart is covered
+    for (int64_t i = 0; i < kEnvs; ++i) {
+      Calls row;
+      for (const auto& call : calls) {
+        // Every per-instance output (not the step counters, sums over the instances).
+        std::map<std::string, at::Tensor> out;
+        for (const auto& [port, t] : call) {
+          if (t.dim() > 0) out[port] = t.slice(0, i, i + 1);
+        }
+        row.push_back(out);
+      }
+      expect_same_calls(row, singles[static_cast<size_t>(i)],
+                        "instance " + std::to_string(i) + ", " + std::to_string(threads) + " threads");
+    }
+  }
+}
+
+// A block's outputs do not depend on the blocks beside it, stepped in turns with it:
+// cartpole_balance shares cartpole_swingup's model (the same MJCF) but not its task logic, and
+// pendulum_swingup has a model of its own.
+TEST(EnvNode, BlocksOfOtherTasksBesideDoNotChangeABlock) {
+  const auto actions = random_actions(2, 1, 6);
+  Calls alone;
+  {
+    TestNode swingup("envs.dmc", pixel_block("cartpole_swingup", 2, 4));
+    alone.push_back(swingup.run({}));
+    for (const auto& a : actions) alone.push_back(step(swingup, a));
+  }
+  TestNode balance("envs.dmc", pixel_block("cartpole_balance", 2, 4));
+  TestNode pendulum("envs.dmc", pixel_block("pendulum_swingup", 2, 4));
+  TestNode swingup("envs.dmc", pixel_block("cartpole_swingup", 2, 4));
+  std::vector<TestNode*> blocks{&balance, &pendulum, &swingup};
+  std::vector<Calls> beside(blocks.size());
+  for (size_t b = 0; b < blocks.size(); ++b) beside[b].push_back(blocks[b]->run({}));
+  for (const auto& a : actions) {
+    for (size_t b = 0; b < blocks.size(); ++b) beside[b].push_back(step(*blocks[b], a));
+  }
+  expect_same_calls(beside[2], alone, "cartpole_swingup beside others");
+  // Same model, other initial states; other model, other observation size.
+  EXPECT_FALSE(beside[0][0].at("state").equal(alone[0].at("state")));
+  EXPECT_EQ(beside[1][0].at("state").size(1), 3);
 }
 
 TEST(EnvNode, BadInputIsAClearError) {

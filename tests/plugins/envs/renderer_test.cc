@@ -1,4 +1,4 @@
-// Offscreen rendering on the CPU (EGL surfaceless) and MuJoCo's error handling.
+// Offscreen rendering on the CPU (EGL surfaceless), renderer pools, and MuJoCo's error handling.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -63,6 +63,49 @@ TEST(Renderer, RendersFromAnotherThread) {
   t.join();
   EXPECT_EQ(here, there);
 }
+
+// Frames of the box at several positions: one Renderer in order, and a pool of `count` renderers
+// drawing them from 4 threads at once (each thread its own data).
+std::vector<std::vector<uint8_t>> frames_in_order(const Scene& s, int n) {
+  lf::envs::Renderer r(s.m, 32, 32);
+  std::vector<std::vector<uint8_t>> out;
+  mjData* d = mj_makeData(s.m);
+  for (int i = 0; i < n; ++i) {
+    d->qpos[0] = 0.1 * i;
+    mj_forward(s.m, d);
+    out.emplace_back(32 * 32 * 3);
+    r.render(d, 0, out.back().data());
+  }
+  mj_deleteData(d);
+  return out;
+}
+
+void expect_pool_matches(int count) {
+  Scene s;
+  const int n = 12;
+  const auto expected = frames_in_order(s, n);
+  lf::envs::RendererPool pool(s.m, 32, 32, false, count);
+  EXPECT_EQ(pool.size(), count);
+  std::vector<std::vector<uint8_t>> got(n, std::vector<uint8_t>(32 * 32 * 3));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      mjData* d = mj_makeData(s.m);
+      for (int i = t; i < n; i += 4) {
+        d->qpos[0] = 0.1 * i;
+        mj_forward(s.m, d);
+        pool.render(d, 0, got[static_cast<size_t>(i)].data());
+      }
+      mj_deleteData(d);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < n; ++i) EXPECT_EQ(got[static_cast<size_t>(i)], expected[static_cast<size_t>(i)]) << "frame " << i;
+  EXPECT_NE(expected[0], expected[n - 1]);
+}
+
+TEST(RendererPool, FramesFromAnyThreadAndRendererMatchOneRenderer) { expect_pool_matches(2); }
+TEST(RendererPool, ThreadsWaitForTheOnlyRenderer) { expect_pool_matches(1); }
 
 TEST(MujocoErrors, BrokenMjcfThrowsWithMujocosMessage) {
   try {
