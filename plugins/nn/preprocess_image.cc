@@ -1,5 +1,6 @@
 #include "preprocess_image.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <mutex>
@@ -27,11 +28,20 @@ inline uint64_t splitmix64(uint64_t key, int64_t i) {
   return z ^ (z >> 31);
 }
 
+// The exponent of the finest grid on which f32 represents every value in [offset, offset + 1):
+// 2^(e - 24) where 2^e bounds the magnitudes there (-25 for offset -0.5, -24 for offset 0).
+int grid_exponent(double offset) {
+  const double m = std::max(std::abs(offset), std::abs(offset + 1));
+  int e = std::ilogb(m);
+  if (std::ldexp(1.0, e) < m) ++e;
+  return e - 24;
+}
+
 class PreprocessImage final : public lf::Node {
  public:
   PreprocessImage(const lf::Params& p, uint64_t seed)
-      : bits_(static_cast<int>(p.i("bits"))), noise_(p.b("noise")),
-        gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+      : bits_(static_cast<int>(p.i("bits"))), noise_(p.b("noise")), offset_(static_cast<float>(p.f("offset"))),
+        grid_(grid_exponent(p.f("offset"))), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
   void run(lf::CallContext& ctx) override {
     const at::Tensor& image = ctx.in(kImage);
@@ -44,10 +54,11 @@ class PreprocessImage final : public lf::Node {
     float* dst = out.data_ptr<float>();
     const int shift = 8 - bits_;
     const float bin = std::ldexp(1.f, -bits_);
-    // The noise is k * 2^-25 with k uniform in [0, 2^(25 - bits)): uniform over the bin on the
-    // finest grid f32 has near +-0.5, so that every sum below is exact and stays inside the bin.
-    const int noise_shift = 64 - (25 - bits_);
-    const float unit = std::ldexp(1.f, -25);
+    // The noise is k * 2^grid with k uniform in [0, 2^(-grid - bits)): uniform over the bin on the
+    // finest grid f32 has across the output range, so that every sum below is exact and stays
+    // inside the bin (for an offset on that grid).
+    const int noise_shift = 64 - (-grid_ - bits_);
+    const float unit = std::ldexp(1.f, grid_);
     uint64_t key = 0;
     if (noise_) {
       std::lock_guard<std::mutex> lock(gen_.mutex());
@@ -55,8 +66,8 @@ class PreprocessImage final : public lf::Node {
     }
     at::parallel_for(0, in.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
-        // floor(pixel / 2^(8 - bits)) / 2^bits - 0.5, exactly.
-        const float edge = static_cast<float>(src[i] >> shift) * bin - 0.5f;
+        // floor(pixel / 2^(8 - bits)) / 2^bits + offset, exactly.
+        const float edge = static_cast<float>(src[i] >> shift) * bin + offset_;
         dst[i] = noise_ ? edge + static_cast<float>(splitmix64(key, i) >> noise_shift) * unit : edge;
       }
     });
@@ -70,6 +81,8 @@ class PreprocessImage final : public lf::Node {
  private:
   const int bits_;
   const bool noise_;
+  const float offset_;
+  const int grid_;
   at::Generator gen_;
 };
 
@@ -78,11 +91,12 @@ class PreprocessImage final : public lf::Node {
 lf::NodeSchema PreprocessImageSchema() {
   return lf::SchemaBuilder("nn.preprocess_image")
       .category("nn")
-      .doc("PlaNet's image preprocessing: u8 to floor(x / 2^(8-bits)) / 2^bits + U(0, 2^-bits) - 0.5")
+      .doc("PlaNet's image preprocessing: u8 to floor(x / 2^(8-bits)) / 2^bits + U(0, 2^-bits) + offset")
       .input("image", {"...", "*", "*", "3"}, "u8 pixels, channels-last", lf::DType::UInt8)
-      .output("image", {"...", "*", "*", "3"}, "f32 in [-0.5, 0.5), channels-last")
+      .output("image", {"...", "*", "*", "3"}, "f32 in [offset, offset + 1), channels-last")
       .param("bits", lf::ParamType::Int, 5, "colour depth kept per channel", 1, 8)
       .param("noise", lf::ParamType::Bool, true, "add uniform dequantization noise in [0, 2^-bits)")
+      .param("offset", lf::ParamType::Float, -0.5, "added last: -0.5 centres the pixels, 0 gives [0, 1)", -1.0, 1.0)
       .stateful()
       .build();
 }

@@ -27,7 +27,10 @@ class Adam : public Node {
       throw std::invalid_argument("optim.adam: the loss does not require grad (computed in no-grad mode, or not "
                                   "depending on any weight)");
     for (auto& w : params_) w.mutable_grad().reset();
-    loss.backward();
+    // Only into its own weights: an actor's loss back-propagates through the world model's
+    // dynamics without computing, or accumulating into, the world model's weight gradients. A
+    // weight the loss does not reach keeps an undefined grad, which the step skips.
+    loss.backward({}, c10::nullopt, false, at::TensorList(params_));
     std::vector<at::Tensor> norms;
     for (const auto& w : params_)
       if (w.grad().defined()) norms.push_back(w.grad().detach().norm().to(at::kFloat));
@@ -96,6 +99,8 @@ NodeSchema AdamSchema() {
 
 std::unique_ptr<Node> MakeAdam(const Params& p, BuildContext& ctx) {
   std::vector<at::Tensor> params;
+  // An optimizer of nothing is a graph bug, and backward refuses an empty list of `inputs`.
+  if (p.strings("blocks").empty()) throw std::invalid_argument("optim.adam: 'blocks' names no block to optimize");
   for (const auto& name : p.strings("blocks")) {
     torch::nn::Module* m = ctx.module_of(name);
     auto weights = m ? m->parameters() : std::vector<at::Tensor>{};

@@ -62,6 +62,45 @@ TEST(NnPreprocessImage, NoiseFillsTheBin) {
   EXPECT_FALSE(at::equal(x, pre.run({{"image", px}}).at("image")));  // fresh noise every call
 }
 
+TEST(NnPreprocessImage, OffsetShiftsTheRange) {
+  const auto px = all_values();
+  const auto v = px.to(at::kDouble);
+  for (double offset : {0.0, -1.0, 0.25}) {
+    for (int bits : {5, 8}) {
+      TestNode pre("nn.preprocess_image", {{"bits", bits}, {"noise", false}, {"offset", offset}});
+      const double bins = 1 << bits;
+      auto want = (at::floor(v / (256 / bins)) / bins + offset).to(at::kFloat);
+      EXPECT_TRUE(at::equal(pre.run({{"image", px}}).at("image"), want)) << offset << " " << bits << " bits";
+    }
+  }
+  // Offset 0 at 8 bits: pixel / 256, World Models' VAE input up to its / 255.
+  TestNode unit("nn.preprocess_image", {{"bits", 8}, {"noise", false}, {"offset", 0.0}});
+  auto x = unit.run({{"image", px}}).at("image");
+  EXPECT_EQ(x.min().item<float>(), 0.f);
+  EXPECT_EQ(x.max().item<float>(), 255.f / 256);
+  // The default is the centred range.
+  TestNode centred("nn.preprocess_image", {{"offset", -0.5}}), by_default("nn.preprocess_image");
+  EXPECT_TRUE(at::equal(centred.run({{"image", px}}).at("image"), by_default.run({{"image", px}}).at("image")));
+}
+
+// With offset 0 the outputs reach up to 1, where f32's spacing is 2^-24: the noise uses that
+// grid, so that no output rounds up onto the next bin's edge.
+TEST(NnPreprocessImage, NoiseFillsTheBinInTheUnitRange) {
+  const auto px = all_values().repeat({8, 1, 1, 1});
+  for (int bits : {1, 5, 8}) {
+    TestNode pre("nn.preprocess_image", {{"bits", bits}, {"offset", 0.0}});
+    const auto x = pre.run({{"image", px}}).at("image").to(at::kDouble);
+    const double bin = 1.0 / (1 << bits);
+    const auto noise = x - at::floor(px.to(at::kDouble) / (1 << (8 - bits))) * bin;
+    EXPECT_GE(noise.min().item<double>(), 0.0) << bits << " bits";
+    EXPECT_LT(noise.max().item<double>(), bin) << bits << " bits";
+    EXPECT_GT(noise.max().item<double>(), 0.99 * bin) << bits << " bits";
+    const auto grid = noise * std::ldexp(1.0, 24);
+    EXPECT_TRUE(at::equal(grid, at::round(grid))) << bits << " bits";
+    EXPECT_LT(x.max().item<double>(), 1.0);
+  }
+}
+
 TEST(NnPreprocessImage, LeadingDimsAndSizesPassThrough) {
   TestNode pre("nn.preprocess_image");
   EXPECT_EQ(pre.run({{"image", at::zeros({2, 3, 64, 64, 3}, at::kByte)}}).at("image").sizes(), (Sizes{2, 3, 64, 64, 3}));
@@ -87,6 +126,8 @@ TEST(NnPreprocessImage, RejectsNonU8AndInvalidParams) {
   EXPECT_THROW(pre.run({{"image", at::zeros({8, 8, 3})}}), std::invalid_argument);
   EXPECT_THROW(TestNode("nn.preprocess_image", {{"bits", 0}}), std::invalid_argument);
   EXPECT_THROW(TestNode("nn.preprocess_image", {{"bits", 9}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.preprocess_image", {{"offset", 1.5}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.preprocess_image", {{"offset", -1.5}}), std::invalid_argument);
 }
 
 }  // namespace

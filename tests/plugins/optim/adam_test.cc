@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -75,12 +76,87 @@ TEST(OptimAdam, ClearsStaleGradientsOfItsWeights) {
   EXPECT_TRUE(at::allclose(lin->weight.grad(), grads[0]));
 }
 
+// Two blocks in a chain, x -> a -> b -> loss, as an actor (a) feeding a world model (b) or a
+// world model (a) feeding a head (b).
+struct Chain {
+  torch::nn::Linear a{3, 4}, b{4, 1};
+  at::Tensor x = at::randn({16, 3});
+  at::Tensor loss() { return b(a(x)).square().mean(); }
+};
+
+at::Tensor copy(const at::Tensor& t) { return t.detach().clone(); }
+
+TEST(OptimAdam, StepsOnlyItsBlockDownstreamAndLeavesUpstreamGradsAlone) {
+  Chain c;
+  const auto stale = at::full({4, 3}, 7.f);  // a's grad from another loss, e.g. a's own optimizer
+  c.a->weight.mutable_grad() = stale.clone();
+  const auto a_before = copy(c.a->weight), b_before = copy(c.b->weight);
+  TestNode adam("optim.adam", {{"blocks", nlohmann::json::array({"b"})}}, {{"b", c.b.get()}});
+  auto loss = c.loss();
+  auto want = torch::autograd::grad({loss}, c.b->parameters(), {}, /*retain_graph=*/true);
+  const auto norm = adam.run({{"loss", loss}}).at("grad_norm");
+  EXPECT_NEAR(norm.item<double>(), std::sqrt(want[0].square().sum().item<double>() + want[1].square().sum().item<double>()),
+              1e-6);
+  EXPECT_TRUE(at::equal(c.a->weight, a_before));
+  EXPECT_TRUE(at::equal(c.a->weight.grad(), stale));
+  EXPECT_FALSE(c.a->bias.grad().defined());
+  EXPECT_FALSE(at::equal(c.b->weight, b_before));
+  EXPECT_TRUE(at::allclose(c.b->weight.grad(), want[0]));
+}
+
+// The actor's update through the world model: the gradient flows through b's ops into a, but b's
+// weights get no gradient and keep the one they had.
+TEST(OptimAdam, StepsOnlyItsBlockUpstreamAndComputesNoGradForTheBlockItFlowsThrough) {
+  Chain c;
+  const auto stale = at::full({1, 4}, 7.f);
+  c.b->weight.mutable_grad() = stale.clone();
+  const auto a_before = copy(c.a->weight), b_before = copy(c.b->weight);
+  TestNode adam("optim.adam", {{"blocks", nlohmann::json::array({"a"})}}, {{"a", c.a.get()}});
+  auto loss = c.loss();
+  auto want = torch::autograd::grad({loss}, c.a->parameters(), {}, /*retain_graph=*/true);
+  adam.run({{"loss", loss}});
+  EXPECT_TRUE(at::allclose(c.a->weight.grad(), want[0]));
+  EXPECT_TRUE(at::allclose(c.a->bias.grad(), want[1]));
+  EXPECT_FALSE(at::equal(c.a->weight, a_before));
+  EXPECT_TRUE(at::equal(c.b->weight, b_before));
+  EXPECT_TRUE(at::equal(c.b->weight.grad(), stale));
+  EXPECT_FALSE(c.b->bias.grad().defined());
+}
+
+// torch's backward with `inputs` leaves an input the loss does not reach without a grad and
+// raises nothing, whether or not that weight is in another live graph; the step skips it, weight
+// decay included, and it gets no Adam state.
+TEST(OptimAdam, AParamTheLossDoesNotReachIsNotStepped) {
+  Chain c;
+  torch::nn::Linear unused(3, 2), elsewhere(3, 2);
+  const auto other_graph = elsewhere(c.x).sum();  // elsewhere's weights sit in a live graph
+  const auto unused_before = copy(unused->weight), elsewhere_before = copy(elsewhere->weight);
+  TestNode adam("optim.adam", {{"blocks", nlohmann::json::array({"a", "unused", "elsewhere"})}, {"weight_decay", 0.1}},
+                {{"a", c.a.get()}, {"unused", unused.get()}, {"elsewhere", elsewhere.get()}});
+  const auto a_before = copy(c.a->weight);
+  for (int i = 0; i < 2; ++i) adam.run({{"loss", c.loss()}});
+  EXPECT_FALSE(at::equal(c.a->weight, a_before));
+  for (auto* m : {unused.get(), elsewhere.get()})
+    for (const auto& p : m->parameters()) EXPECT_FALSE(p.grad().defined());
+  EXPECT_TRUE(at::equal(unused->weight, unused_before));
+  EXPECT_TRUE(at::equal(elsewhere->weight, elsewhere_before));
+  lf::TensorDict state;
+  adam.node().save_state(state);
+  EXPECT_EQ(state.count("0.step"), 1u);  // a.weight
+  EXPECT_EQ(state.count("1.step"), 1u);  // a.bias
+  for (int i = 2; i < 6; ++i) EXPECT_EQ(state.count(std::to_string(i) + ".step"), 0u) << i;
+  EXPECT_EQ(state.size(), 6u);
+  other_graph.backward();  // that graph is intact
+  EXPECT_TRUE(elsewhere->weight.grad().defined());
+}
+
 TEST(OptimAdam, RejectsBlocksWithoutWeightsAndBadParams) {
   torch::nn::Linear lin(3, 1);
   torch::nn::Module empty;
   EXPECT_THROW(TestNode("optim.adam", {{"blocks", nlohmann::json::array({"lin", "none"})}}, {{"lin", lin.get()}, {"none", &empty}}),
                std::invalid_argument);
   EXPECT_THROW(TestNode("optim.adam", {{"lr", 0.1}}, {{"lin", lin.get()}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("optim.adam", {{"blocks", nlohmann::json::array()}}, {{"lin", lin.get()}}), std::invalid_argument);
   EXPECT_THROW(TestNode("optim.adam", {{"blocks", nlohmann::json::array({"lin"})}, {"clip", -1.0}}, {{"lin", lin.get()}}),
                std::invalid_argument);
 }
