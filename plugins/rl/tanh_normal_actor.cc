@@ -1,0 +1,74 @@
+#include "tanh_normal_actor.h"
+
+#include <cmath>
+#include <string>
+
+#include <ATen/ATen.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
+
+namespace lf::rl {
+namespace {
+
+enum In { kX };
+enum Out { kMean, kStd };
+
+class TanhNormalActor final : public Node {
+ public:
+  explicit TanhNormalActor(const Params& p)
+      : mean_scale_(p.f("mean_scale")),
+        raw_init_std_(p.f("init_std") + std::log1p(-std::exp(-p.f("init_std")))),
+        min_std_(p.f("min_std")) {
+    int64_t width = p.i("in_dim");
+    const bool elu = p.s("activation") == "elu";
+    const auto hidden = p.ints("hidden");
+    for (size_t i = 0; i < hidden.size(); ++i) {
+      const auto n = std::to_string(i);
+      net_->push_back("fc" + n, torch::nn::Linear(width, hidden[i]));
+      if (elu)
+        net_->push_back("act" + n, torch::nn::ELU());
+      else
+        net_->push_back("act" + n, torch::nn::ReLU());
+      width = hidden[i];
+    }
+    net_->push_back("out", torch::nn::Linear(width, 2 * p.i("action")));
+  }
+
+  void run(CallContext& ctx) override {
+    const auto raw = net_->forward(ctx.in(kX)).chunk(2, -1);
+    ctx.set(kMean, mean_scale_ * at::tanh(raw[0] / mean_scale_));
+    ctx.set(kStd, at::softplus(raw[1] + raw_init_std_) + min_std_);
+  }
+  torch::nn::Module* module() override { return net_.get(); }
+
+ private:
+  torch::nn::Sequential net_;
+  double mean_scale_, raw_init_std_, min_std_;
+};
+
+}  // namespace
+
+NodeSchema TanhNormalActorSchema() {
+  return SchemaBuilder("rl.tanh_normal_actor")
+      .category("rl")
+      .doc("Dreamer's action model: MLP -> pre-tanh Gaussian mean (soft-clipped) and std (softplus, offset to init_std)")
+      .input("x", {"...", "in_dim"}, "features")
+      .output("mean", {"...", "action"}, "pre-tanh mean, mean_scale * tanh(raw / mean_scale)")
+      .output("std", {"...", "action"}, "pre-tanh std, softplus(raw + log(exp(init_std) - 1)) + min_std")
+      .param("in_dim", ParamType::Int, nullptr, "input width", 1)
+      .param("action", ParamType::Int, nullptr, "action dims", 1)
+      .param("hidden", ParamType::IntList, {400, 400, 400, 400}, "hidden layer widths (Dreamer: 4 x 400)", 1)
+      .choice("activation", {"elu", "relu"}, "elu", "hidden activation (Dreamer: elu)")
+      .param("mean_scale", ParamType::Float, 5.0, "bound of the soft-clipped mean", 1e-6)
+      .param("init_std", ParamType::Float, 5.0, "std where the raw std output is 0", 1e-6)
+      .param("min_std", ParamType::Float, 1e-4, "added to the softplus so that std > min_std", 0.0)
+      .learns()
+      .build();
+}
+
+std::unique_ptr<Node> MakeTanhNormalActor(const Params& p, BuildContext&) {
+  return std::make_unique<TanhNormalActor>(p);
+}
+
+}  // namespace lf::rl
