@@ -17,8 +17,12 @@ enum Out { kObs, kAction, kReward, kFirst };
 
 class Sample final : public Node {
  public:
-  Sample(const Episodes& buffer, int64_t batch, int64_t length, uint64_t seed)
-      : buffer_(buffer), batch_(batch), length_(length), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+  Sample(const Episodes& buffer, int64_t batch, int64_t length, bool from_first, uint64_t seed)
+      : buffer_(buffer),
+        batch_(batch),
+        length_(length),
+        from_first_(from_first),
+        gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
   void run(CallContext& ctx) override {
     // The window index is rebuilt only when the buffer has committed or dropped episodes.
@@ -30,14 +34,16 @@ class Sample final : public Node {
       throw std::runtime_error("replay.sample: replay holds " + std::to_string(index_.held) + " episodes, the longest " +
                                std::to_string(index_.longest) + " steps; a window needs `length` = " +
                                std::to_string(length_) + " steps");
-    const auto draws = at::randint(index_.count(), {batch_}, gen_, at::TensorOptions().dtype(at::kLong));
+    // From first steps: an episode uniformly; else a window uniformly over all windows.
+    const int64_t choices = from_first_ ? static_cast<int64_t>(index_.episodes.size()) : index_.count();
+    const auto draws = at::randint(choices, {batch_}, gen_, at::TensorOptions().dtype(at::kLong));
     const auto* w = draws.data_ptr<int64_t>();
     std::vector<at::Tensor> obs(batch_), action(batch_), reward(batch_);
     auto first = at::zeros({batch_, length_}, at::kFloat);
     auto first_a = first.accessor<float, 2>();
     for (int64_t b = 0; b < batch_; ++b) {
-      const auto k = std::upper_bound(index_.ends.begin(), index_.ends.end(), w[b]) - index_.ends.begin();
-      const int64_t start = w[b] - (k > 0 ? index_.ends[k - 1] : 0);
+      const auto k = from_first_ ? w[b] : std::upper_bound(index_.ends.begin(), index_.ends.end(), w[b]) - index_.ends.begin();
+      const int64_t start = from_first_ ? 0 : w[b] - (k > 0 ? index_.ends[k - 1] : 0);
       const Episode& ep = index_.episodes[k];
       // Views: the one copy per field is the stack below.
       obs[b] = ep.obs.narrow(0, start, length_);
@@ -58,6 +64,7 @@ class Sample final : public Node {
  private:
   const Episodes& buffer_;
   const int64_t batch_, length_;
+  const bool from_first_;
   at::Generator gen_;
   bool index_built_ = false;
   Windows index_;
@@ -76,6 +83,8 @@ NodeSchema SampleSchema() {
       .param("buffer", ParamType::Block, nullptr, "the replay.episodes block to draw from")
       .param("batch", ParamType::Int, 50, "windows per call", 1)
       .param("length", ParamType::Int, 50, "steps per window", 1)
+      .choice("start", {"any", "first"}, "any",
+              "any: uniform over all windows; first: windows at an episode's start, the episode uniform")
       .stateful()
       .build();
 }
@@ -85,7 +94,7 @@ std::unique_ptr<Node> MakeSample(const Params& p, BuildContext& ctx) {
   const auto* buffer = dynamic_cast<const Episodes*>(ctx.node_of(name));
   if (!buffer)
     throw std::invalid_argument("replay.sample: buffer '" + name + "' is not a replay.episodes block");
-  return std::make_unique<Sample>(*buffer, p.i("batch"), p.i("length"), ctx.seed());
+  return std::make_unique<Sample>(*buffer, p.i("batch"), p.i("length"), p.s("start") == "first", ctx.seed());
 }
 
 }  // namespace lf::replay

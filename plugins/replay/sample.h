@@ -14,6 +14,8 @@
 //   buffer  block (required)          the replay.episodes block to draw from
 //   batch   int >= 1, default 50      windows per call
 //   length  int >= 1, default 50      steps per window
+//   start   "any" (default) | "first"  first: every window starts an episode, the episode drawn
+//                                      uniformly (World Models' dream starts from initial frames)
 // Stateful: the windows are drawn from the node's own generator, seeded from the block's seed, and
 // saved with checkpoints. Drawing before any episode holds `length` steps is an error.
 //

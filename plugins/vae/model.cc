@@ -55,13 +55,17 @@ class Model final : public lf::Node {
         net_(std::make_shared<VaeNet>(p.i("z"), p.i("depth"))),
         gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
-  void run(lf::CallContext& ctx) override {
-    const auto& image = ctx.in(kImage);
-    std::vector<int64_t> lead(image.sizes().begin(), image.sizes().end() - 3);
+  std::pair<at::Tensor, at::Tensor> encode(const at::Tensor& image) {
     // Channels-last [N, 64, 64, 3] -> NCHW for the convs; back to NHWC before the flatten (TF order).
     auto h = net_->encoder->forward(image.reshape({-1, 64, 64, 3}).permute({0, 3, 1, 2}));
     h = h.permute({0, 2, 3, 1}).flatten(1);
-    auto mean = net_->fc_mean(h), logvar = net_->fc_logvar(h);
+    return {net_->fc_mean(h), net_->fc_logvar(h)};
+  }
+
+  void run(lf::CallContext& ctx) override {
+    const auto& image = ctx.in(kImage);
+    std::vector<int64_t> lead(image.sizes().begin(), image.sizes().end() - 3);
+    auto [mean, logvar] = encode(image);
     auto z = mean;
     if (sample_) {
       // Drawn on the node's CPU generator and moved, so runs are reproducible per seed.
@@ -91,6 +95,12 @@ class Model final : public lf::Node {
 };
 
 }  // namespace
+
+std::pair<at::Tensor, at::Tensor> Encode(lf::Node& model, const at::Tensor& frames) {
+  auto* m = dynamic_cast<Model*>(&model);
+  if (!m) throw std::invalid_argument("not a vae.model node");
+  return m->encode(frames);
+}
 
 lf::NodeSchema ModelSchema() {
   return lf::SchemaBuilder("vae.model")

@@ -24,10 +24,8 @@
 //            kernels 5, 5, 6, 6 and channels 128, 64, 32, 3, ReLU after the first three and a sigmoid
 //            after the last (1 -> 5 -> 13 -> 30 -> 64).
 //
-// Encoding: there is no separate encode node. A graph that only needs latents (collecting z for the
-// MDN-RNN, or the controller's input) calls the same vae.model block and reads `mean` (or `z`), so
-// the encoder weights exist once. Its `recon` output is simply left unconnected there; it is
-// still computed, so an encode call costs one decoder pass more than the encoder alone.
+// Encoding: a graph that only needs latents (for the MDN-RNN, the controller's input) uses
+// vae.encode, which runs this block's encoder alone (no decoder pass); see encode.h.
 //
 // Usage in a graph file (training, and encoding through the same block):
 //   "blocks": {
@@ -66,12 +64,18 @@
 #pragma once
 
 #include <memory>
+#include <utility>
+
+#include <ATen/core/Tensor.h>
 
 #include "latentflow/sdk.h"
 
 namespace lf_vae {
 
 lf::NodeSchema ModelSchema();
+// The encoder half of a vae.model node: (mean, logvar) [N, z] of frames [..., 64, 64, 3] folded to N.
+// Throws std::invalid_argument when `model` is not a vae.model node.
+std::pair<at::Tensor, at::Tensor> Encode(lf::Node& model, const at::Tensor& frames);
 std::unique_ptr<lf::Node> MakeModel(const lf::Params& p, lf::BuildContext& ctx);
 
 }  // namespace lf_vae

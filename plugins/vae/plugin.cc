@@ -1,5 +1,6 @@
 // The vae plugin: World Models' vision model V (Ha & Schmidhuber 2018), a convolutional VAE for
-// 64x64x3 frames, and its training loss. Encoding is vae.model's mean/z outputs (one set of weights).
+// 64x64x3 frames, its training loss, and its encoder alone for graphs that need latents only.
+#include "encode.h"
 #include "latentflow/plugin.h"
 #include "loss.h"
 #include "model.h"
@@ -9,6 +10,7 @@ namespace {
 void register_nodes(lf::Registry& r) {
   r.add(lf_vae::ModelSchema(), lf_vae::MakeModel);
   r.add(lf_vae::LossSchema(), lf_vae::MakeLoss);
+  r.add(lf_vae::EncodeSchema(), lf_vae::MakeEncode);
 }
 
 }  // namespace

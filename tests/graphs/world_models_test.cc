@@ -17,8 +17,9 @@ using namespace lf::testing;
 // Runs the small graph in `dir` (resuming what is there). With `stop`, the run stops at the
 // statement boundary after the `stop_after`-th row labelled `stop_label`, writing its checkpoint.
 std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr,
-                                    const std::string& stop_label = "", int stop_after = 0) {
-  auto g = load_repo_graph("graphs/small/world_models.json");
+                                    const std::string& stop_label = "", int stop_after = 0,
+                                    const std::vector<std::string>& sets = {}) {
+  auto g = load_repo_graph("graphs/small/world_models.json", sets);
   lf::Runtime rt(*g, {5, 1, false});
   lf::ProgramRunner runner(rt, dir.string(), stop);
   runner.resume();
@@ -42,9 +43,10 @@ TEST(WorldModelsSmall, RunsEveryPhase) {
   at::set_num_threads(1);
   const auto dir = fresh_dir("wm_phases");
   const auto rows = run_all(dir);
-  // 2 random episodes, 3 VAE updates, 3 MDN-RNN updates, 4 generations, each logged once.
-  EXPECT_EQ(count_labels(rows), (std::map<std::string, int>{{"collect", 2}, {"vae", 3}, {"mdn", 3}, {"es", 4}}));
-  ASSERT_EQ(rows.size(), 12u);
+  // 2 random episodes, 3 VAE updates, 3 MDN-RNN updates, 4 generations, each logged once, then the
+  // evolved controller's evaluation.
+  EXPECT_EQ(count_labels(rows), (std::map<std::string, int>{{"collect", 2}, {"vae", 3}, {"mdn", 3}, {"es", 4}, {"final", 1}}));
+  ASSERT_EQ(rows.size(), 13u);
   const auto& last = rows.back();
   // Phase 1: 2 episodes of 80 control steps at action repeat 8. The generations' environments
   // are stepped inside a flow's scan, which counts nothing.
@@ -55,7 +57,7 @@ TEST(WorldModelsSmall, RunsEveryPhase) {
   EXPECT_EQ(last["mdn_updates"], 3);
   EXPECT_EQ(last["generations"], 4);
   for (const char* m : {"random_return", "vae_loss", "vae_recon", "vae_kl", "vae_grad_norm", "mdn_loss", "mdn_nll",
-                        "mdn_grad_norm", "fitness_mean", "fitness_max", "best_fitness", "es_sigma"}) {
+                        "mdn_grad_norm", "fitness_mean", "fitness_max", "best_fitness", "es_sigma", "controller_return"}) {
     ASSERT_TRUE(last.contains(m)) << m;
     EXPECT_TRUE(std::isfinite(last[m].get<double>())) << m;
   }
@@ -73,8 +75,26 @@ TEST(WorldModelsSmall, RunsEveryPhase) {
     EXPECT_GE(r["fitness_mean"].get<double>(), 0.0);
     EXPECT_GT(r["es_sigma"].get<double>(), 0.0);
   }
+  EXPECT_GE(last["controller_return"].get<double>(), 0.0);
   EXPECT_TRUE(std::filesystem::exists(dir / "checkpoint.pt"));
-  EXPECT_EQ(read_rows(dir / "metrics.jsonl").size(), 12u);
+  EXPECT_EQ(read_rows(dir / "metrics.jsonl").size(), 13u);
+}
+
+// The alternative phase 4 inside the dream: candidates scored by M's predicted rewards over
+// rollouts it samples at a temperature, from V's latents of episode starts; the evolved controller
+// is then evaluated in the real environment as before.
+TEST(WorldModelsSmall, EvolvesInsideTheDream) {
+  at::set_num_threads(1);
+  const auto rows = run_all(fresh_dir("wm_dream"), nullptr, "", 0, {"program.6.do.0.call=dream_generation"});
+  EXPECT_EQ(count_labels(rows), (std::map<std::string, int>{{"collect", 2}, {"vae", 3}, {"mdn", 3}, {"es", 4}, {"final", 1}}));
+  double best = -INFINITY;
+  for (const auto& r : rows) {
+    if (r["label"] != "es") continue;
+    best = std::max(best, r["fitness_max"].get<double>());
+    EXPECT_TRUE(std::isfinite(r["fitness_mean"].get<double>()));
+    EXPECT_FLOAT_EQ(r["best_fitness"].get<float>(), static_cast<float>(best));
+  }
+  EXPECT_TRUE(std::isfinite(rows.back()["controller_return"].get<double>()));
 }
 
 // Every row after the interruption equals the uninterrupted run's row at the same position
@@ -82,7 +102,7 @@ TEST(WorldModelsSmall, RunsEveryPhase) {
 void expect_resumes_exactly(const std::string& stop_label, int stop_after) {
   at::set_num_threads(1);
   const auto whole = run_all(fresh_dir("wm_whole"));
-  ASSERT_EQ(whole.size(), 12u);
+  ASSERT_EQ(whole.size(), 13u);
   const auto dir = fresh_dir("wm_resumed_" + stop_label);
   std::atomic<bool> stop{false};
   const auto first = run_all(dir, &stop, stop_label, stop_after);

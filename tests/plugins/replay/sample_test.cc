@@ -122,6 +122,29 @@ TEST(ReplaySample, WindowsAreDrawnUniformly) {
     }
 }
 
+// start = first: every window begins an episode, and the episodes long enough are drawn equally
+// often whatever their lengths (60 and 150 steps here, 11 and 101 windows of 50).
+TEST(ReplaySample, FirstStartsEveryWindowAtAnEpisodeStartEpisodesUniform) {
+  TestNode replay("replay.episodes");
+  Script({{60, 150, 20}}).play(replay, 230);
+  TestRefs refs;
+  refs.nodes["replay"] = &replay.node();
+  TestNode s("replay.sample", {{"buffer", "replay"}, {"batch", 50}, {"length", 50}, {"start", "first"}}, refs);
+  int64_t short_count = 0, n = 0;
+  for (int call = 0; call < 40; ++call) {
+    const auto out = s.run({});
+    EXPECT_TRUE(at::equal(out.at("first").select(1, 0), at::ones({50})));
+    const auto v0 = out.at("obs").select(1, 0).select(1, 0);
+    for (int64_t b = 0; b < 50; ++b, ++n) {
+      const auto v = static_cast<int64_t>(v0[b].item<float>());
+      EXPECT_EQ(v % 1000, 0) << "a window that does not start its episode";
+      EXPECT_NE(v / 1000, 2) << "the 20-step episode is too short";
+      short_count += v / 1000 == 0;
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(short_count) / n, 0.5, 5 * std::sqrt(0.25 / n));
+}
+
 TEST(ReplaySample, TooLittleDataIsAnErrorUntilALongEnoughEpisodeArrives) {
   TestNode replay("replay.episodes");
   auto s = sampler(replay, 4, 50);
