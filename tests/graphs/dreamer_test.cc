@@ -16,18 +16,7 @@ namespace {
 using namespace lf::testing;
 
 std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
-  auto g = load_repo_graph("graphs/small/dreamer.json");
-  lf::Runtime rt(*g, {11, 1, false});
-  lf::ProgramRunner runner(rt, dir.string(), stop);
-  runner.resume();
-  std::vector<nlohmann::json> rows;
-  runner.on_log = [&](const nlohmann::json& row) {
-    if (row["label"] != "train") return;
-    rows.push_back(row);
-    if (stop && static_cast<int>(rows.size()) == stop_after_rows) stop->store(true);
-  };
-  runner.run();
-  return rows;
+  return run_graph("graphs/small/dreamer.json", dir, {11, {}, "train", stop, "train", stop_after_rows});
 }
 
 TEST(DreamerSmall, RunsItsProgramWithVideos) {

@@ -37,6 +37,34 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   return dir;
 }
 
+// How run_graph runs a program: the seed, --set overrides, which logged rows it returns, and where
+// it stops (with `stop`, at the statement boundary after the `stop_after`-th row labelled
+// `stop_label`, writing its checkpoint).
+struct RunOptions {
+  uint64_t seed = 0;
+  std::vector<std::string> sets;
+  std::string keep_label;  // empty: every row
+  std::atomic<bool>* stop = nullptr;
+  std::string stop_label;
+  int stop_after = 0;
+};
+
+// Runs a repository graph's program in `dir`, resuming what is there, and returns its logged rows.
+inline std::vector<nlohmann::json> run_graph(const std::string& file, const std::filesystem::path& dir, const RunOptions& o) {
+  auto g = load_repo_graph(file, o.sets);
+  Runtime rt(*g, {o.seed, 1, false});
+  ProgramRunner runner(rt, dir.string(), o.stop);
+  runner.resume();
+  std::vector<nlohmann::json> rows;
+  int seen = 0;
+  runner.on_log = [&](const nlohmann::json& row) {
+    if (o.keep_label.empty() || row["label"] == o.keep_label) rows.push_back(row);
+    if (o.stop && row["label"] == o.stop_label && ++seen == o.stop_after) o.stop->store(true);
+  };
+  runner.run();
+  return rows;
+}
+
 inline std::vector<nlohmann::json> read_rows(const std::filesystem::path& path) {
   std::vector<nlohmann::json> rows;
   std::ifstream in(path);

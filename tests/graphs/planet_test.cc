@@ -13,20 +13,8 @@ using namespace lf::testing;
 // Four iterations, checkpoints every two; logged every iteration.
 const std::vector<std::string> kFour = {"program.1.repeat=4"};
 
-std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, const std::atomic<bool>* stop = nullptr,
-                                    int stop_after_rows = 0) {
-  auto g = load_repo_graph("graphs/small/planet.json", kFour);
-  lf::Runtime rt(*g, {7, 1, false});
-  lf::ProgramRunner runner(rt, dir.string(), stop);
-  runner.resume();
-  std::vector<nlohmann::json> rows;
-  runner.on_log = [&](const nlohmann::json& row) {
-    if (row["label"] != "train") return;  // the seed episodes' rows
-    rows.push_back(row);
-    if (stop_after_rows && static_cast<int>(rows.size()) == stop_after_rows) const_cast<std::atomic<bool>*>(stop)->store(true);
-  };
-  runner.run();
-  return rows;
+std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
+  return run_graph("graphs/small/planet.json", dir, {7, kFour, "train", stop, "train", stop_after_rows});
 }
 
 TEST(PlanetSmall, RunsItsProgramAndCounts) {

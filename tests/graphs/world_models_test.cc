@@ -14,23 +14,10 @@ namespace {
 
 using namespace lf::testing;
 
-// Runs the small graph in `dir` (resuming what is there). With `stop`, the run stops at the
-// statement boundary after the `stop_after`-th row labelled `stop_label`, writing its checkpoint.
 std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr,
                                     const std::string& stop_label = "", int stop_after = 0,
                                     const std::vector<std::string>& sets = {}) {
-  auto g = load_repo_graph("graphs/small/world_models.json", sets);
-  lf::Runtime rt(*g, {5, 1, false});
-  lf::ProgramRunner runner(rt, dir.string(), stop);
-  runner.resume();
-  std::vector<nlohmann::json> rows;
-  int seen = 0;
-  runner.on_log = [&](const nlohmann::json& row) {
-    rows.push_back(row);
-    if (stop && row["label"] == stop_label && ++seen == stop_after) stop->store(true);
-  };
-  runner.run();
-  return rows;
+  return run_graph("graphs/small/world_models.json", dir, {5, sets, "", stop, stop_label, stop_after});
 }
 
 std::map<std::string, int> count_labels(const std::vector<nlohmann::json>& rows) {
