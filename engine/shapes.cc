@@ -117,8 +117,10 @@ std::string show_pattern(const std::vector<std::string>& p) {
 }
 
 // Matches a value's shape against a port pattern in `scope`; returns an error text or "".
+bool undeclared(const std::vector<std::string>& pattern) { return pattern.size() == 1 && pattern[0] == "?"; }
+
 std::string match(Solver& s, Scope& scope, const Shape& value, const std::vector<std::string>& pattern) {
-  if (!value.known) return {};
+  if (!value.known || undeclared(pattern)) return {};
   size_t ell = pattern.size();
   for (size_t i = 0; i < pattern.size(); ++i)
     if (pattern[i] == "...") ell = i;
@@ -159,6 +161,7 @@ std::string match(Solver& s, Scope& scope, const Shape& value, const std::vector
 }
 
 Shape instantiate(Scope& scope, const std::vector<std::string>& pattern) {
+  if (undeclared(pattern)) return Shape{};
   Shape out{true, {}};
   for (const auto& d : pattern) {
     if (d == "...") {

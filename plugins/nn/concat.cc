@@ -45,9 +45,9 @@ lf::NodeSchema ConcatSchema() {
       .category("nn")
       .doc("a and b joined along one dim (torch.cat): features side by side, or sequences along time")
       // Exact for the default dim -1; a pattern cannot depend on which dim grows.
-      .input("a", {"...", "*"}, "first part", lf::DType::Any)
-      .input("b", {"...", "*"}, "second part: a's rank, dtype and sizes except along dim", lf::DType::Any)
-      .output("y", {"...", "*"}, "a then b along dim", lf::DType::Any)
+      .input("a", {"..."}, "first part", lf::DType::Any)
+      .input("b", {"?"}, "second part: a's rank, dtype and sizes except along dim", lf::DType::Any)
+      .output("y", {"?"}, "a then b along dim", lf::DType::Any)
       .param("dim", lf::ParamType::Int, -1, "the dim to join along; negative counts from the end")
       .build();
 }

@@ -4,19 +4,17 @@
 // imagined ones [B, T - 5, ...].
 //
 // Named Inputs:
-//   a  any dtype [..., *]
-//   b  a's dtype [..., *]   the same rank and sizes as a except along dim
+//   a  any dtype [...]
+//   b  a's dtype [?]        the same rank and sizes as a except along dim
 // Named Outputs:
-//   y  a's dtype [..., *]   a then b along dim; gradients flow to both
+//   y  a's dtype [?]        a then b along dim; gradients flow to both
 // Parameters:
 //   dim  int, default -1   the dim to join along; negative counts from the end
 // Errors at run time, naming both shapes, when dim is not a dim of a, the ranks, dtypes or the
 // other sizes differ.
 //
-// Shapes: the ports are exact for the default dim -1 (a and b agree on every leading dim). Which dim
-// grows is a param, which a schema pattern cannot express, so for another dim the load-time check
-// takes a's and b's sizes along it as equal (two free symbols unify silently; two different known
-// sizes are reported as a mismatch that is not one) and leaves the last dim unchecked.
+// Shapes: which dim grows is a param, which a schema pattern cannot say, so b's and y's shapes are
+// undeclared ("?"): the load-time check does not relate them; the node checks them at run time.
 //
 // Usage in a graph file (Dreamer's open-loop video: context frames, then the model's own):
 //   "openl": {"type": "nn.concat", "dim": 1, "inputs": {"a": "context.y", "b": "imagined.image"}}

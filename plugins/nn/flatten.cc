@@ -38,8 +38,8 @@ lf::NodeSchema FlattenSchema() {
       .category("nn")
       .doc("Merges dims start..end into one, as torch.flatten: [B, T, ...] -> [B*T, ...] by default")
       // Exact for the default start 0, end 1; a pattern cannot depend on how many dims are merged.
-      .input("x", {"*", "*", "..."}, "any tensor", lf::DType::Any)
-      .output("y", {"*", "..."}, "x with dims start..end merged", lf::DType::Any)
+      .input("x", {"..."}, "any tensor", lf::DType::Any)
+      .output("y", {"?"}, "x with dims start..end merged", lf::DType::Any)
       .param("start", lf::ParamType::Int, 0, "first dim merged; negative counts from the end")
       .param("end", lf::ParamType::Int, 1, "last dim merged (included); negative counts from the end")
       .build();

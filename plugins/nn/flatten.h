@@ -3,9 +3,9 @@
 // state of a [B, T] batch at once.
 //
 // Named Inputs:
-//   x  any dtype [*, *, ...]
+//   x  any dtype [...]
 // Named Outputs:
-//   y  x's dtype [*, ...]   the same elements in the same order (a view when x's layout allows);
+//   y  x's dtype [?]        the same elements in the same order (a view when x's layout allows);
 //                           gradients flow to x
 // Parameters:
 //   start  int, default 0   first dim merged; negative counts from the end
@@ -13,9 +13,8 @@
 // Errors at run time, naming the param, its value and x's shape, when start or end is not a dim of
 // x or end comes before start.
 //
-// Shapes: the declared ports are exact for the defaults (the two leading dims merged). How many
-// dims other values merge is not expressible in a schema pattern, so for them the load-time check
-// sees the wrong rank; [B, T, ...] -> [B*T, ...] is the use this node is for.
+// Shapes: how many dims merge is a param, which a schema pattern cannot say, so y's shape is
+// undeclared ("?"): the load-time check does not follow it; the node checks its dims at run time.
 //
 // Usage in a graph file (Dreamer's start states for imagination):
 //   "start_h": {"type": "nn.flatten", "inputs": {"x": "observe.h"}}

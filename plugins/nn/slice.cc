@@ -43,8 +43,8 @@ lf::NodeSchema SliceSchema() {
       .category("nn")
       .doc("x[start:stop] along one dim (a view): the time shift z[:, :-1] / z[:, 1:], context frames")
       // Which dim changes is a param, so only the batch and time dims are declared free.
-      .input("x", {"*", "*", "..."}, "any tensor", lf::DType::Any)
-      .output("y", {"*", "*", "..."}, "x narrowed along dim, a view", lf::DType::Any)
+      .input("x", {"..."}, "any tensor", lf::DType::Any)
+      .output("y", {"?"}, "x narrowed along dim, a view", lf::DType::Any)
       .param("dim", lf::ParamType::Int, 1, "the dim to narrow (1: time); negative counts from the end")
       .param("start", lf::ParamType::Int, 0, "first index kept; negative counts from the end")
       .param("stop", lf::ParamType::Int, 0,

@@ -7,9 +7,9 @@
 //                                                   b = stop <= 0 ? n + stop : stop
 //
 // Named Inputs:
-//   x  any dtype [*, *, ...]
+//   x  any dtype [...]
 // Named Outputs:
-//   y  x's dtype [*, *, ...]   a view of x (gradients flow to x); size b - a along dim
+//   y  x's dtype [?]         a view of x (gradients flow to x); size b - a along dim
 // Parameters:
 //   dim    int, default 1   the dim to narrow (1: time in [B, T, ...]); negative counts from the end
 //   start  int, default 0   first index kept; negative counts from the end
@@ -18,9 +18,8 @@
 // Errors at run time, naming the param, its value and x's shape, when dim is not a dim of x, start
 // lies outside [-n, n) or stop outside [-n, n], or the range is empty.
 //
-// Shapes: which dim changes depends on the param `dim`, which a schema pattern cannot express, so
-// the ports declare the first two dims free ("*") and the rest unchanged: exact for a slice along
-// the batch or the time dim; for a later dim, the load-time check takes that dim as unchanged.
+// Shapes: which dim shrinks is a param, which a schema pattern cannot say, so y's shape is
+// undeclared ("?"): the load-time check does not follow it; the node checks its range at run time.
 //
 // Usage in a graph file (World Models' MDN-RNN inputs and targets):
 //   "z_in":  {"type": "nn.slice", "stop": -1, "inputs": {"x": "vae.z"}}

@@ -163,4 +163,16 @@ TEST(Validation, ScanSlicesTimeAxis) {
   EXPECT_NE(d.items()[0].message.find("shape mismatch"), std::string::npos) << d.items()[0].message;
 }
 
+// An undeclared output ("?": nn.slice's shape depends on which dim it narrows) is not followed: a
+// slice of the last dim from 5 to 3 feeds a 3-input linear without a false load-time error (the
+// slice and the linear check their inputs at run time).
+TEST(Validation, UndeclaredShapesAreNotFollowed) {
+  const std::string text = R"({"blocks": {"lin": {"type": "nn.linear", "in_dim": 3, "out_dim": 2}},
+    "flows": {"f": {"inputs": {"a": {"shape": ["B", "T", 5]}},
+                    "nodes": {"cut": {"type": "nn.slice", "dim": 2, "start": 0, "stop": 3, "inputs": {"x": "$a"}},
+                              "n": {"block": "lin", "inputs": {"x": "cut.y"}}}}}})";
+  const lf::Diagnostics d = check(text);
+  EXPECT_TRUE(d.empty()) << d.format("slice.json");
+}
+
 }  // namespace

@@ -32,6 +32,9 @@ inline const char* to_string(DType d) {
 //   "deter+stoch" a sum of params and literals
 //   "B", "T", ... a free symbol, unified across the edges of a flow at load time
 //   "*"           any single dim;  "..." any number of dims (at most once)
+// A shape of just {"?"} is not declared: the node's params decide it at run time in a way a pattern
+// cannot say (which dim a slice narrows). The load-time check accepts any value there, and an output
+// declared so is unknown to the nodes downstream; the node checks at run time instead.
 struct Port {
   std::string name;
   DType dtype = DType::Float32;
