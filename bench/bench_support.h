@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,43 @@ inline double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// The options of an engine-vs-hand comparison: the graph, samples per side, threads, and whether to
+// keep glibc's heap defaults. Exits 2 with the usage on a bad option (0 for --help).
+struct CompareArgs {
+  std::string graph;
+  int samples = 15, threads = 1;
+  bool malloc_defaults = false;
+};
+
+inline CompareArgs parse_compare_args(int argc, char** argv, std::string default_graph) {
+  CompareArgs a;
+  a.graph = std::move(default_graph);
+  for (int i = 1; i < argc; ++i) {
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", argv[i]);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (!std::strcmp(argv[i], "--graph")) a.graph = next();
+    else if (!std::strcmp(argv[i], "--samples")) a.samples = std::atoi(next());
+    else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(next());
+    else if (!std::strcmp(argv[i], "--malloc-defaults")) a.malloc_defaults = true;
+    else {
+      const bool help = !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
+      std::fprintf(help ? stdout : stderr,
+                   "usage: %s [--graph PATH] [--samples N] [--threads N] [--malloc-defaults]\n", argv[0]);
+      std::exit(help ? 0 : 2);
+    }
+  }
+  if (a.samples < 1 || a.threads < 1) {
+    std::fprintf(stderr, "--samples and --threads must be >= 1\n");
+    std::exit(2);
+  }
+  return a;
 }
 
 // Sets the threads and (unless malloc_defaults) glibc's heap so that trimming does not land in

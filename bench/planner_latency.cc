@@ -23,7 +23,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <malloc.h>
 #include <string>
 #include <vector>
@@ -147,44 +146,11 @@ bool close(const at::Tensor& a, const at::Tensor& b, const char* what, double to
   return true;
 }
 
-struct Args {
-  std::string graph = std::string(LATENTFLOW_SOURCE_DIR) + "/bench/planner_latency.json";
-  int samples = 15, threads = 1;
-  bool malloc_defaults = false;
-};
-
-Args parse(int argc, char** argv) {
-  Args a;
-  for (int i = 1; i < argc; ++i) {
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", argv[i]);
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (!std::strcmp(argv[i], "--graph")) a.graph = next();
-    else if (!std::strcmp(argv[i], "--samples")) a.samples = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--malloc-defaults")) a.malloc_defaults = true;
-    else {
-      const bool help = !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
-      std::fprintf(help ? stdout : stderr,
-                   "usage: %s [--graph PATH] [--samples N] [--threads N] [--malloc-defaults]\n", argv[0]);
-      std::exit(help ? 0 : 2);
-    }
-  }
-  if (a.samples < 1 || a.threads < 1) {
-    std::fprintf(stderr, "--samples and --threads must be >= 1\n");
-    std::exit(2);
-  }
-  return a;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Args args = parse(argc, argv);
+  const lf::bench::CompareArgs args =
+      lf::bench::parse_compare_args(argc, argv, std::string(LATENTFLOW_SOURCE_DIR) + "/bench/planner_latency.json");
   lf::Workspace ws({});
   auto graph = lf::bench::setup(ws, args.graph, args.threads, args.malloc_defaults);
   if (!graph) return 1;
