@@ -174,14 +174,17 @@ void ProgramRunner::check_finite(const std::string& what, double v) const {
                                        "gradients); the last checkpoint is kept", what, v, at));
 }
 
-void ProgramRunner::call(const std::string& flow, bool grad) {
-  FlowPlan& plan = rt_.plan(flow);
+std::vector<at::Tensor> ProgramRunner::run_flow(FlowPlan& plan, bool grad) {
   std::vector<const at::Tensor*> in(plan.num_inputs(), &unconnected());
   std::vector<at::Tensor> out(plan.num_outputs());
-  {
-    c10::AutoGradMode mode(grad);
-    plan.run(in.data(), out.data());
-  }
+  c10::AutoGradMode mode(grad);
+  plan.run(in.data(), out.data());
+  return out;
+}
+
+void ProgramRunner::call(const std::string& flow, bool grad) {
+  FlowPlan& plan = rt_.plan(flow);
+  const std::vector<at::Tensor> out = run_flow(plan, grad);
   for (size_t o = 0; o < out.size(); ++o) {
     const at::Tensor& t = out[o];
     if (!t.defined() || t.numel() != 1 || !t.is_floating_point()) continue;
@@ -242,12 +245,7 @@ void ProgramRunner::write_video(const Rollout& r, const std::string& file) {
 void ProgramRunner::media(const nlohmann::json& stmt) {
   const std::string flow = stmt["media"].get<std::string>();
   FlowPlan& plan = rt_.plan(flow);
-  std::vector<const at::Tensor*> in(plan.num_inputs(), &unconnected());
-  std::vector<at::Tensor> out(plan.num_outputs());
-  {
-    c10::AutoGradMode mode(false);
-    plan.run(in.data(), out.data());
-  }
+  const std::vector<at::Tensor> out = run_flow(plan, false);
   const std::string suffix = stmt.contains("counter") ? fmt::format("-{}", counters_[stmt["counter"].get<std::string>()]) : "";
   std::filesystem::create_directories(run_dir_ + "/media");
   for (size_t o = 0; o < out.size(); ++o) {

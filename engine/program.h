@@ -62,6 +62,8 @@ class ProgramRunner {
  private:
   using Position = std::vector<std::array<int64_t, 2>>;  // per depth: statement index, repeat iteration
   void exec(const nlohmann::json& stmts, const std::string& pointer);
+  // Runs a flow that has no required inputs, in or out of autograd.
+  std::vector<at::Tensor> run_flow(FlowPlan& plan, bool grad);
   void call(const std::string& flow, bool grad);
   bool rollout(const nlohmann::json& stmt, const std::string& pointer);
   void log(const nlohmann::json& stmt);
