@@ -96,6 +96,8 @@ class Model final : public lf::Node {
 
 }  // namespace
 
+bool IsModel(const lf::Node& node) { return dynamic_cast<const Model*>(&node) != nullptr; }
+
 std::pair<at::Tensor, at::Tensor> Encode(lf::Node& model, const at::Tensor& frames) {
   auto* m = dynamic_cast<Model*>(&model);
   if (!m) throw std::invalid_argument("not a vae.model node");

@@ -73,6 +73,8 @@
 namespace lf_vae {
 
 lf::NodeSchema ModelSchema();
+// Whether `node` is a vae.model node.
+bool IsModel(const lf::Node& node);
 // The encoder half of a vae.model node: (mean, logvar) [N, z] of frames [..., 64, 64, 3] folded to N.
 // Throws std::invalid_argument when `model` is not a vae.model node.
 std::pair<at::Tensor, at::Tensor> Encode(lf::Node& model, const at::Tensor& frames);
