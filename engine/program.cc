@@ -13,6 +13,7 @@
 #include "json_file.h"
 #include "media.h"
 #include "plan.h"
+#include "tensorboard.h"
 
 namespace lf {
 
@@ -54,9 +55,11 @@ bool ProgramRunner::resume() {
   resume_ = state.at("next").get<Position>();
   csv_columns_ = state.at("csv_columns").get<std::vector<std::string>>();
   elapsed_before_s_ = state.at("elapsed_s").get<double>();
-  // Rows logged after the checkpoint are logged again by the resumed run.
-  for (const char* f : {"jsonl", "csv"}) {
-    const std::string path = run_dir_ + "/metrics." + f;
+  // Rows logged after the checkpoint are logged again by the resumed run. (Checkpoints written
+  // before event files existed name no "tfevents" size.)
+  for (const char* f : {"jsonl", "csv", "tfevents"}) {
+    if (!state.at("files").contains(f)) continue;
+    const std::string path = metrics_file(f);
     const auto size = state.at("files").at(f).get<int64_t>();
     if (std::filesystem::exists(path) && file_size(path) > size) std::filesystem::resize_file(path, static_cast<uintmax_t>(size));
   }
@@ -70,10 +73,15 @@ nlohmann::json ProgramRunner::load(const std::string& checkpoint) {
   return state;
 }
 
+std::string ProgramRunner::metrics_file(const std::string& kind) const {
+  return kind == "tfevents" ? run_dir_ + "/events.out.tfevents.latentflow" : run_dir_ + "/metrics." + kind;
+}
+
 void ProgramRunner::open_metrics_files() {
-  jsonl_.open(run_dir_ + "/metrics.jsonl", std::ios::app);
-  csv_.open(run_dir_ + "/metrics.csv", std::ios::app);
+  jsonl_.open(metrics_file("jsonl"), std::ios::app);
+  csv_.open(metrics_file("csv"), std::ios::app);
   if (!jsonl_ || !csv_) throw std::runtime_error("cannot write metrics in " + run_dir_);
+  if (tensorboard_) events_ = std::make_unique<EventFileWriter>(metrics_file("tfevents"));
 }
 
 bool ProgramRunner::at_end() const {
@@ -106,8 +114,9 @@ void ProgramRunner::save(const Position& next) {
                                 {"next", next},
                                 {"csv_columns", csv_columns_},
                                 {"elapsed_s", elapsed_s()},
-                                {"files", {{"jsonl", file_size(run_dir_ + "/metrics.jsonl")},
-                                           {"csv", file_size(run_dir_ + "/metrics.csv")}}}};
+                                {"files", {{"jsonl", file_size(metrics_file("jsonl"))},
+                                           {"csv", file_size(metrics_file("csv"))},
+                                           {"tfevents", file_size(metrics_file("tfevents"))}}}};
   save_checkpoint(checkpoint_path(), rt_, state);
 }
 
@@ -294,15 +303,14 @@ void ProgramRunner::log(const nlohmann::json& stmt) {
     std::string text;
     for (const auto& c : csv_columns_) text += (text.empty() ? "" : ",") + c;
     text += "\n";
-    std::ifstream in(run_dir_ + "/metrics.jsonl");
+    std::ifstream in(metrics_file("jsonl"));
     for (std::string l; std::getline(in, l);) text += csv_line(nlohmann::json::parse(l));
     csv_.close();
-    write_file_atomic(run_dir_ + "/metrics.csv", text);
-    csv_.open(run_dir_ + "/metrics.csv", std::ios::app);
+    write_file_atomic(metrics_file("csv"), text);
+    csv_.open(metrics_file("csv"), std::ios::app);
   } else {
     csv_ << csv_line(row) << std::flush;
   }
-  if (on_log) on_log(row);
 
   // The ETA is that of the top-level repeat this log runs in (the main loop, not the prefill).
   std::string main_counter;
@@ -311,17 +319,25 @@ void ProgramRunner::log(const nlohmann::json& stmt) {
     main_counter = top.value("counter", std::string("iterations"));
     main_total = top["repeat"].get<int64_t>();
   }
+  const std::string rate_counter = stmt.value("rate", main_counter);
+  auto count = [&](const std::string& c) {
+    auto it = counters_.find(c);
+    return it == counters_.end() ? int64_t{0} : it->second;
+  };
+  if (events_) {
+    // TensorBoard's x axis: the counter whose rate the progress line shows.
+    std::vector<std::pair<std::string, double>> values;
+    for (const auto& [m, v] : metrics_) values.emplace_back(label + "/" + m, v);
+    const double wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    events_->write_scalars(count(rate_counter), wall, values);
+  }
+  if (on_log) on_log(row);
   std::string text = rt_.graph().name + " " + label;
   for (const auto& [c, n] : counters_) {
     text += c == main_counter && main_total ? fmt::format(" | {} {}/{}", c, n, main_total) : fmt::format(" | {} {}", c, n);
   }
   for (const auto& [m, v] : metrics_) text += fmt::format(" | {} {:.4g}", m, v);
   const double here = now_s() - start_s_;
-  const std::string rate_counter = stmt.value("rate", main_counter);
-  auto count = [&](const std::string& c) {
-    auto it = counters_.find(c);
-    return it == counters_.end() ? int64_t{0} : it->second;
-  };
   auto since_start = [&](const std::string& c) {
     auto it = counters_at_start_.find(c);
     return count(c) - (it == counters_at_start_.end() ? 0 : it->second);

@@ -1,7 +1,9 @@
 // Runs a graph's program: the schedule of flow calls, rollouts in environments, loops over named
 // counters, intervals, logging and checkpoints. Flow outputs that are scalars become metrics,
 // written to the run directory as metrics.jsonl and metrics.csv and shown on the progress line. A
-// non-finite metric stops the run.
+// non-finite metric stops the run. With write_tensorboard(), each logged row is also a TensorBoard
+// event (run_dir/events.out.tfevents.latentflow): tags "<label>/<metric>", step = the log's rate
+// counter (else the main loop's counter).
 //
 // Pictures: a rollout with "video" writes its first episode as run_dir/videos/<flow>-<counter>-<n>.gif;
 // a "media" statement writes a flow's frame outputs as run_dir/media/<flow>-<output>[-<n>].png
@@ -30,12 +32,16 @@
 
 namespace lf {
 
+class EventFileWriter;
+
 class ProgramRunner {
  public:
   // `run_dir` is created if missing. `stop` is polled between statements and rollout steps.
   ProgramRunner(Runtime& runtime, std::string run_dir, const std::atomic<bool>* stop = nullptr);
   ~ProgramRunner();
 
+  // Also write TensorBoard event files; call before run().
+  void write_tensorboard() { tensorboard_ = true; }
   // Loads run_dir/checkpoint.pt when there is one and drops the metrics rows logged after it;
   // returns whether it did.
   bool resume();
@@ -72,6 +78,7 @@ class ProgramRunner {
   void check_finite(const std::string& what, double v) const;
   void save(const Position& next);
   void open_metrics_files();
+  std::string metrics_file(const std::string& kind) const;  // kind: jsonl, csv or tfevents
   double elapsed_s() const;
 
   Runtime& rt_;
@@ -83,6 +90,8 @@ class ProgramRunner {
   std::map<std::string, std::unique_ptr<Rollout>> rollouts_;  // by statement pointer
   Position pos_, resume_;
   std::ofstream jsonl_, csv_;
+  bool tensorboard_ = false;
+  std::unique_ptr<EventFileWriter> events_;
   std::vector<std::string> csv_columns_;
   // Rates and the ETA count from this process's start.
   double start_s_ = 0, elapsed_before_s_ = 0;

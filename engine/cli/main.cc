@@ -37,6 +37,7 @@ struct Options {
   int inter_op = 1;
   std::string type;
   bool json = false;
+  bool tensorboard = false;
   std::string out;
 };
 
@@ -95,6 +96,7 @@ int cmd_run(const Options& o) {
 
   lf::Runtime rt(*graph, {o.seed, inter_op, !o.trace.empty()});
   lf::ProgramRunner runner(rt, run_dir, &g_stop);
+  if (o.tensorboard) runner.write_tensorboard();
   // The first Ctrl-C stops at the next statement boundary with a checkpoint; a second one kills.
   std::signal(SIGINT, [](int) {
     g_stop = true;
@@ -211,6 +213,7 @@ int main(int argc, char** argv) {
   run->add_option("--trace", o.trace, "write per-node call counts and times as JSON to this file");
   run->add_option("--threads", o.threads, "cores to use (default: all)");
   run->add_option("--inter-op", o.inter_op, "nodes of a flow run concurrently on this many workers (default 1)");
+  run->add_flag("--tensorboard", o.tensorboard, "also write the metrics as TensorBoard events (run_dir/events.out.tfevents.latentflow)");
   int eval_episodes = 10;
   auto* eval = app.add_subcommand("eval", "run a run directory's evaluation rollouts from its checkpoint");
   eval->add_option("run_dir", o.run_dir, "run directory (graph.json and checkpoint.pt)")->required();

@@ -13,7 +13,7 @@ fail() { echo "FAIL $1"; [ -f "$tmp/out" ] && cat "$tmp/out"; fails=$((fails + 1
 ok() { echo "ok   $1"; }
 graph=$src/graphs/small/planet.json
 dir=$tmp/run
-args=(run "$graph" --run-dir "$dir" --set program.1.repeat=40 --threads 1)
+args=(run "$graph" --run-dir "$dir" --set program.1.repeat=40 --threads 1 --tensorboard)
 
 "$engine" "${args[@]}" >"$tmp/out" 2>&1 &
 pid=$!
@@ -30,7 +30,8 @@ if [ $rc = 130 ] && grep -q "interrupted: checkpoint saved" "$tmp/out" && [ -f "
 rc=$?
 rows=$(wc -l <"$dir/metrics.jsonl")
 iters=$(grep '"label":"train"' "$dir/metrics.jsonl" | grep -o '"iterations":[0-9]*' | sort -u | wc -l)
-if [ $rc = 0 ] && grep -q "^resuming from" "$tmp/out" && [ "$rows" = 42 ] && [ "$iters" = 40 ]; then
+if [ $rc = 0 ] && grep -q "^resuming from" "$tmp/out" && [ "$rows" = 42 ] && [ "$iters" = 40 ] &&
+   [ -s "$dir/events.out.tfevents.latentflow" ]; then
   ok resume
 else
   fail "resume (exit $rc, $rows rows, $iters distinct iterations)"

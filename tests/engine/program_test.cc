@@ -1,5 +1,6 @@
-// The program runner: counters and intervals, metrics files, the NaN guard, tracing, and the
-// rssm_fit proof that the engine trains a world model (a quality check, not a timing).
+// The program runner: counters and intervals, metrics files (TensorBoard events included), the NaN
+// guard, tracing, and the rssm_fit proof that the engine trains a world model (a quality check, not
+// a timing).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,6 +8,7 @@
 
 #include "program.h"
 #include "runtime.h"
+#include "tensorboard_events.h"
 #include "workspace.h"
 
 namespace fs = std::filesystem;
@@ -126,6 +128,48 @@ TEST(Program, CsvGainsTheColumnsOfLaterMetrics) {
   EXPECT_EQ(lines[0], "time_s,value,other");
   EXPECT_EQ(lines[1].substr(lines[1].find(',')), ",1.5,");
   EXPECT_EQ(lines[2].substr(lines[2].find(',')), ",1.5,4");
+}
+
+}  // namespace
+
+namespace {
+
+// --tensorboard: one event per logged row, stepped by the log's rate counter; a resumed run drops
+// the events logged after its checkpoint, as it drops those rows from metrics.jsonl.
+TEST(Program, TensorBoardEventsFollowTheRowsAcrossAResume) {
+  const std::string text = R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 1.5}}, "outputs": {"value": "c.y"}}},
+                               "program": [{"repeat": 10, "counter": "updates", "do": [
+                                 {"call": "f"}, {"log": "train", "rate": "updates"},
+                                 {"every": 5, "counter": "updates", "do": [{"checkpoint": true}]}]}]})";
+  const fs::path dir = temp_dir("tensorboard");
+  {
+    auto g = load(ws(), text);
+    lf::Runtime rt(*g, {1, 1, false});
+    lf::ProgramRunner runner(rt, dir.string());
+    runner.write_tensorboard();
+    // A crash after update 7: the last checkpoint is update 5's.
+    runner.on_log = [](const nlohmann::json& row) {
+      if (row["updates"] == 7) throw std::runtime_error("crash");
+    };
+    EXPECT_THROW(runner.run(), std::runtime_error);
+  }
+  ASSERT_EQ(lftest::read_events(dir / "events.out.tfevents.latentflow").size(), 1u + 7u);
+  auto g = load(ws(), text);
+  lf::Runtime rt(*g, {1, 1, false});
+  lf::ProgramRunner runner(rt, dir.string());
+  runner.write_tensorboard();
+  ASSERT_TRUE(runner.resume());
+  runner.run();
+  const auto events = lftest::read_events(dir / "events.out.tfevents.latentflow");
+  ASSERT_EQ(events.size(), 1u + 10u);
+  EXPECT_EQ(events[0].file_version, "brain.Event:2");
+  for (int64_t i = 1; i <= 10; ++i) {
+    EXPECT_EQ(events[static_cast<size_t>(i)].step, i);
+    ASSERT_EQ(events[static_cast<size_t>(i)].values.size(), 1u);
+    EXPECT_EQ(events[static_cast<size_t>(i)].values[0].first, "train/value");
+    EXPECT_FLOAT_EQ(events[static_cast<size_t>(i)].values[0].second, 1.5f);
+  }
+  EXPECT_EQ(read_jsonl(dir / "metrics.jsonl").size(), 10u);
 }
 
 }  // namespace
