@@ -25,6 +25,27 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<int64_t> g_stop_ns{0};
+
+int64_t monotonic_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);  // async-signal-safe, unlike std::chrono's clocks
+  return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
+}
+
+// The first Ctrl-C (SIGINT) stops the run at the next statement boundary with a checkpoint; another
+// one a second or more later kills it. One sooner is the same interrupt delivered twice: `timeout -s
+// INT` signals the engine and then its whole process group, which killed a benchmark before it
+// could checkpoint.
+void on_sigint(int) {
+  const int64_t now = monotonic_ns();
+  if (!g_stop.exchange(true)) {
+    g_stop_ns = now;
+  } else if (now - g_stop_ns >= 1'000'000'000) {
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+}
 
 struct Options {
   std::vector<std::string> plugin_path;
@@ -97,11 +118,7 @@ int cmd_run(const Options& o) {
   lf::Runtime rt(*graph, {o.seed, inter_op, !o.trace.empty()});
   lf::ProgramRunner runner(rt, run_dir, &g_stop);
   if (o.tensorboard) runner.write_tensorboard();
-  // The first Ctrl-C stops at the next statement boundary with a checkpoint; a second one kills.
-  std::signal(SIGINT, [](int) {
-    g_stop = true;
-    std::signal(SIGINT, SIG_DFL);
-  });
+  std::signal(SIGINT, on_sigint);
   int rc = 0;
   try {
     if (runner.resume()) {

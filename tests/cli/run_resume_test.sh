@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs end to end: Ctrl-C writes a checkpoint and the same command resumes; a finished run is left
-# alone; another graph in the same run directory is refused; `engine eval` runs the evaluation
-# rollouts from the checkpoint; a damaged checkpoint is an error that changes nothing.
+# Runs end to end: Ctrl-C (even delivered twice at once) writes a checkpoint and the same command
+# resumes; a finished run is left alone; another graph in the same run directory is refused; `engine
+# eval` runs the evaluation rollouts from the checkpoint; a damaged checkpoint is an error that
+# changes nothing.
 # Usage: run_resume_test.sh ENGINE SOURCE_DIR
 set -u
 engine=$1
@@ -25,6 +26,21 @@ kill -INT $pid
 wait $pid
 rc=$?
 if [ $rc = 130 ] && grep -q "interrupted: checkpoint saved" "$tmp/out" && [ -f "$dir/checkpoint.pt" ]; then ok interrupt; else fail "interrupt (exit $rc)"; fi
+
+# `timeout -s INT` signals the engine and then its process group: the same interrupt twice within a
+# second, here while a Dreamer update (seconds long) runs. One clean stop with a checkpoint.
+"$engine" run "$src/graphs/dreamer_state.json" --run-dir "$tmp/twice" --threads 1 >"$tmp/out" 2>&1 &
+pid=$!
+for _ in $(seq 600); do  # until the prefill is logged and the first update runs (at most 60 s)
+  [ -f "$tmp/twice/metrics.jsonl" ] && [ "$(wc -l <"$tmp/twice/metrics.jsonl")" -ge 5 ] && break
+  sleep 0.1
+done
+kill -INT $pid
+sleep 0.3
+kill -INT $pid
+wait $pid
+rc=$?
+if [ $rc = 130 ] && grep -q "interrupted: checkpoint saved" "$tmp/out"; then ok interrupt_twice; else fail "interrupt_twice (exit $rc)"; fi
 
 "$engine" "${args[@]}" >"$tmp/out" 2>&1
 rc=$?
@@ -59,5 +75,5 @@ else
   fail damaged_checkpoint
 fi
 
-echo "$((7 - fails)) passed, $fails failed"
+echo "$((8 - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
