@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs end to end: Ctrl-C (even delivered twice at once) writes a checkpoint and the same command
+# Runs end to end: Ctrl-C (even delivered twice in a second) writes a checkpoint and the same command
 # resumes; a finished run is left alone; another graph in the same run directory is refused; `engine
 # eval` runs the evaluation rollouts from the checkpoint; a damaged checkpoint is an error that
 # changes nothing.
