@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ATen/Parallel.h>
@@ -27,6 +28,27 @@ inline double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// Walks argv: `on(option, value)` takes one option (calling value() for its argument, which exits 2
+// with a message when there is none) and returns false for an option it does not know; then the
+// usage is printed and the program exits (0 for --help, else 2).
+template <typename On>
+void parse_options(int argc, char** argv, const char* usage, On on) {
+  for (int i = 1; i < argc; ++i) {
+    auto value = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", argv[i]);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (!on(std::string_view(argv[i]), value)) {
+      const bool help = !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
+      std::fprintf(help ? stdout : stderr, "usage: %s %s\n", argv[0], usage);
+      std::exit(help ? 0 : 2);
+    }
+  }
+}
+
 // The options of an engine-vs-hand comparison: the graph, samples per side, threads, and whether to
 // keep glibc's heap defaults. Exits 2 with the usage on a bad option (0 for --help).
 struct CompareArgs {
@@ -38,25 +60,15 @@ struct CompareArgs {
 inline CompareArgs parse_compare_args(int argc, char** argv, std::string default_graph) {
   CompareArgs a;
   a.graph = std::move(default_graph);
-  for (int i = 1; i < argc; ++i) {
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", argv[i]);
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (!std::strcmp(argv[i], "--graph")) a.graph = next();
-    else if (!std::strcmp(argv[i], "--samples")) a.samples = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--malloc-defaults")) a.malloc_defaults = true;
-    else {
-      const bool help = !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
-      std::fprintf(help ? stdout : stderr,
-                   "usage: %s [--graph PATH] [--samples N] [--threads N] [--malloc-defaults]\n", argv[0]);
-      std::exit(help ? 0 : 2);
-    }
-  }
+  parse_options(argc, argv, "[--graph PATH] [--samples N] [--threads N] [--malloc-defaults]",
+                [&](std::string_view opt, auto value) {
+                  if (opt == "--graph") a.graph = value();
+                  else if (opt == "--samples") a.samples = std::atoi(value());
+                  else if (opt == "--threads") a.threads = std::atoi(value());
+                  else if (opt == "--malloc-defaults") a.malloc_defaults = true;
+                  else return false;
+                  return true;
+                });
   if (a.samples < 1 || a.threads < 1) {
     std::fprintf(stderr, "--samples and --threads must be >= 1\n");
     std::exit(2);

@@ -29,10 +29,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <malloc.h>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -181,30 +181,20 @@ struct Args {
 
 Args parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", argv[i]);
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (!std::strcmp(argv[i], "--graph")) a.graph = next();
-    else if (!std::strcmp(argv[i], "--train-samples")) a.train_samples = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--train-reps")) a.train_reps = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--act-samples")) a.act_samples = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--act-reps")) a.act_reps = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--malloc-defaults")) a.malloc_defaults = true;
-    else {
-      const bool help = !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
-      std::fprintf(help ? stdout : stderr,
-                   "usage: %s [--graph PATH] [--train-samples N] [--train-reps N] [--act-samples N] "
-                   "[--act-reps N] [--threads N] [--malloc-defaults]\n",
-                   argv[0]);
-      std::exit(help ? 0 : 2);
-    }
-  }
+  lf::bench::parse_options(argc, argv,
+                           "[--graph PATH] [--train-samples N] [--train-reps N] [--act-samples N] [--act-reps N] "
+                           "[--threads N] [--malloc-defaults]",
+                           [&](std::string_view opt, auto value) {
+                             if (opt == "--graph") a.graph = value();
+                             else if (opt == "--train-samples") a.train_samples = std::atoi(value());
+                             else if (opt == "--train-reps") a.train_reps = std::atoi(value());
+                             else if (opt == "--act-samples") a.act_samples = std::atoi(value());
+                             else if (opt == "--act-reps") a.act_reps = std::atoi(value());
+                             else if (opt == "--threads") a.threads = std::atoi(value());
+                             else if (opt == "--malloc-defaults") a.malloc_defaults = true;
+                             else return false;
+                             return true;
+                           });
   return a;
 }
 
