@@ -8,5 +8,5 @@ graph=graphs/dreamer_state.json
 title="Dreamer, pendulum swingup from states (LatentFlow, CPU)"
 random=prefill
 dir=runs/bench-dreamer-state
-sets=(program.1.do.2.every=5)
+sets=(vars.eval_every=5)
 source "$(dirname "$0")/learning_run.sh"

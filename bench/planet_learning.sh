@@ -7,5 +7,5 @@ graph=graphs/planet_state.json
 title="PlaNet, cartpole swingup from states (LatentFlow, CPU)"
 random=seed
 dir=runs/bench-planet-state
-sets=(program.1.do.2.every=5)
+sets=(vars.eval_every=5)
 source "$(dirname "$0")/learning_run.sh"

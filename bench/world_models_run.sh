@@ -66,24 +66,11 @@ if [ "${1:-}" = "--report" ]; then
 fi
 dir=${1:-$here/runs/bench-world-models}
 shift $(( $# > 0 ? 1 : 0 ))
-P=24 R=4 M=20
-N=$((P * R))
 sets=(
-  program.0.repeat=200 program.0.do.1.every=1
-  program.2.repeat=2000 program.4.repeat=300 program.4.do.1.every=20 program.6.repeat=200
-  blocks.m_batch.batch=$M "flows.train_mdn.nodes.h0.shape=[$M,256]" "flows.train_mdn.nodes.c0.shape=[$M,256]"
-  blocks.es.population=$P blocks.es_env.envs=$N blocks.dream_start.batch=$N
+  vars.random_episodes=200 program.0.do.1.every=1 vars.vae_updates=2000
+  vars.mdn_updates=300 program.4.do.1.every=20 vars.m_batch=20
+  vars.generations=200 vars.population=24 vars.rollouts=4
 )
-for f in generation controller_eval dream_generation; do
-  sets+=("flows.$f.nodes.h0.shape=[$N,256]" "flows.$f.nodes.c0.shape=[$N,256]")
-done
-for f in generation controller_eval; do
-  sets+=("flows.$f.nodes.ticks.shape=[$N,126,1]" "flows.$f.nodes.a0.shape=[$N,1]")
-done
-sets+=("flows.dream_generation.nodes.ticks.shape=[$N,125,1]")
-sets+=(flows.generation.nodes.params.repeats=$R flows.generation.nodes.fitness.repeats=$R
-       flows.dream_generation.nodes.params.repeats=$R flows.dream_generation.nodes.fitness.repeats=$R
-       flows.controller_eval.nodes.params.repeats=$N flows.controller_eval.nodes.fitness.repeats=$N)
 args=()
 for s in "${sets[@]}"; do args+=(--set "$s"); done
 start=$(date +%s)

@@ -7,7 +7,8 @@ namespace lf {
 std::string Diagnostics::format(std::string_view file) const {
   std::string out;
   for (const auto& d : items_) {
-    out += std::string(file) + ":" + (d.where.empty() ? "/" : d.where) + ": " + d.message + "\n";
+    if (is_override(d.file)) out += d.file + (d.where.empty() ? "" : " at " + d.where) + ": " + d.message + "\n";
+    else out += (d.file.empty() ? std::string(file) : d.file) + ":" + (d.where.empty() ? "/" : d.where) + ": " + d.message + "\n";
   }
   return out;
 }

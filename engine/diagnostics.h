@@ -12,18 +12,27 @@ namespace lf {
 struct Diagnostic {
   std::string where;  // JSON pointer, e.g. "/flows/train/nodes/kl/in/post"
   std::string message;
+  std::string file;   // the file `where` points into, or the override ("--set k=v", "--preset p") that
+                      // wrote the value; empty: the graph's own file
 };
+
+// "--set k=v" or "--preset p": a place on the command line rather than a file.
+inline bool is_override(std::string_view file) { return file.rfind("--", 0) == 0; }
 
 class Diagnostics {
  public:
   void error(std::string where, std::string message) {
-    items_.push_back({std::move(where), std::move(message)});
+    items_.push_back({std::move(where), std::move(message), {}});
+  }
+  void error_in(std::string file, std::string where, std::string message) {
+    items_.push_back({std::move(where), std::move(message), std::move(file)});
   }
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }
   const std::vector<Diagnostic>& items() const { return items_; }
-  // One line per error: "<file>:<where>: <message>".
+  // One line per error: "<file>:<where>: <message>", `file` where the error names none.
   std::string format(std::string_view file) const;
+  std::vector<Diagnostic>& items() { return items_; }
 
  private:
   std::vector<Diagnostic> items_;

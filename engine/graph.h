@@ -86,7 +86,10 @@ struct Block {
 struct Graph {
   std::string file;  // for messages
   std::string name;
-  nlohmann::json json;  // the whole document, after --set overrides
+  nlohmann::json json;  // the whole document as expanded (compose.h): what runs
+  // Each environment block's spec, read at load time (compose.h).
+  std::map<std::string, nlohmann::json> env_specs;
+  std::vector<std::string> presets;  // the presets the graph's file declares (--preset)
   std::map<std::string, Block> blocks;
   std::map<std::string, Flow> flows;
   nlohmann::json program = nlohmann::json::array();

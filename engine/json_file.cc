@@ -34,52 +34,69 @@ nlohmann::json read_json_file(const std::string& path) {
   }
 }
 
-void apply_overrides(nlohmann::json& doc, const std::vector<std::string>& sets) {
-  for (const auto& s : sets) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw InputError("--set " + s + ": expected path=value, e.g. blocks.rssm.deter=400");
-    }
-    const std::string path = s.substr(0, eq), text = s.substr(eq + 1);
-    nlohmann::json value;
-    try {
-      value = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error&) {
-      value = text;
-    }
-    nlohmann::json* at = &doc;
-    std::stringstream ss(path);
-    std::vector<std::string> keys;
-    for (std::string k; std::getline(ss, k, '.');) keys.push_back(k);
-    std::string walked;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      const std::string& k = keys[i];
-      const bool last = i + 1 == keys.size();
-      if (at->is_array()) {
-        char* end = nullptr;
-        const long idx = std::strtol(k.c_str(), &end, 10);
-        if (k.empty() || *end || idx < 0 || static_cast<size_t>(idx) >= at->size()) {
-          throw InputError("--set " + s + ": '" + walked + "' is a list of " + std::to_string(at->size()) +
-                           " and '" + k + "' is not an index of it");
-        }
-        at = &(*at)[static_cast<size_t>(idx)];
-      } else if (at->is_object()) {
-        if (!last && !at->contains(k)) {
-          throw InputError("--set " + s + ": no key '" + k + "' at '" + (walked.empty() ? "<top>" : walked) +
-                           "'" + suggest(k, [&] {
-                             std::vector<std::string> ks;
-                             for (auto it = at->begin(); it != at->end(); ++it) ks.push_back(it.key());
-                             return ks;
-                           }()));
-        }
-        at = &(*at)[k];
-      } else {
-        throw InputError("--set " + s + ": '" + walked + "' is a " + at->type_name() + ", not an object");
-      }
-      walked += (walked.empty() ? "" : ".") + k;
-    }
-    *at = std::move(value);
+std::string apply_override(nlohmann::json& doc, const std::string& s) {
+  const auto eq = s.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw InputError("--set " + s + ": expected path=value, e.g. blocks.rssm.deter=400");
   }
+  const std::string text = s.substr(eq + 1);
+  nlohmann::json value;
+  try {
+    value = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error&) {
+    value = text;
+  }
+  try {
+    return set_path(doc, s.substr(0, eq), std::move(value));
+  } catch (const std::invalid_argument& e) {
+    throw InputError("--set " + s + ": " + e.what());
+  }
+}
+
+std::string set_path(nlohmann::json& doc, const std::string& path, nlohmann::json value) {
+  nlohmann::json* at = &doc;
+  std::stringstream ss(path);
+  std::vector<std::string> keys;
+  for (std::string k; std::getline(ss, k, '.');) keys.push_back(k);
+  std::string walked, pointer;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& k = keys[i];
+    const bool last = i + 1 == keys.size();
+    if (at->is_array()) {
+      char* end = nullptr;
+      const long idx = std::strtol(k.c_str(), &end, 10);
+      if (k.empty() || *end || idx < 0 || static_cast<size_t>(idx) >= at->size()) {
+        throw std::invalid_argument("'" + walked + "' is a list of " + std::to_string(at->size()) + " and '" + k +
+                                    "' is not an index of it");
+      }
+      if (last && value.is_null()) {
+        at->erase(static_cast<size_t>(idx));
+        return pointer + '/' + k;
+      }
+      at = &(*at)[static_cast<size_t>(idx)];
+    } else if (at->is_object()) {
+      if (!last && !at->contains(k)) {
+        throw std::invalid_argument("no key '" + k + "' at '" + (walked.empty() ? "<top>" : walked) + "'" +
+                                    suggest(k, [&] {
+                                      std::vector<std::string> ks;
+                                      for (auto it = at->begin(); it != at->end(); ++it) ks.push_back(it.key());
+                                      return ks;
+                                    }()));
+      }
+      if (last && value.is_null()) {
+        at->erase(k);
+        return pointer + '/' + pointer_token(k);
+      }
+      at = &(*at)[k];
+    } else {
+      throw std::invalid_argument("'" + walked + "' is a " + at->type_name() + ", not an object");
+    }
+    walked += (walked.empty() ? "" : ".") + k;
+    pointer += '/';
+    pointer += pointer_token(k);
+  }
+  *at = std::move(value);
+  return pointer;
 }
 
 void commit_file(const std::string& tmp, const std::string& path) {

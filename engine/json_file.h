@@ -11,10 +11,16 @@ namespace lf {
 // Parses a JSON file; throws InputError "<file>:<line>:<col>: <what>" on malformed JSON.
 nlohmann::json read_json_file(const std::string& path);
 
-// Applies "a.b.c=value" overrides. The value is parsed as JSON when it parses (400, 0.1, true,
-// [1,2], "x"), else taken as a string. The parent of the last key must exist; the key itself may be
-// new (validation then judges it like any key of the file). Throws InputError naming the override.
-void apply_overrides(nlohmann::json& doc, const std::vector<std::string>& sets);
+// Applies one override "a.b.c=value" with set_path and returns the pointer it wrote. The value is
+// parsed as JSON when it parses (400, 0.1, true, [1,2], "x", null), else taken as a string.
+// Throws InputError naming the override.
+std::string apply_override(nlohmann::json& doc, const std::string& set);
+
+// Sets the value at a dotted path ("blocks.rssm.deter", list items by index) and returns the JSON
+// pointer it wrote. The parent of the last key must exist; the key itself may be new (validation
+// then judges it like any key of the file); a null value removes the key. Throws
+// std::invalid_argument saying which part of the path is missing.
+std::string set_path(nlohmann::json& doc, const std::string& path, nlohmann::json value);
 
 // Writes text to `path` atomically: a temporary file in the same folder, flushed to disk, then
 // renamed over `path`.

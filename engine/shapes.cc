@@ -23,6 +23,7 @@ class Solver {
     return x;
   }
   int find(int x) { return parent_[x] == x ? x : parent_[x] = find(parent_[x]); }
+  std::optional<int64_t> value(int x) { return value_[find(x)]; }
   // False when both sides have different known sizes.
   bool unify(int a, int b) {
     a = find(a), b = find(b);
@@ -69,7 +70,7 @@ class Scope {
     if (d == "...") return std::nullopt;
     if (d == "*") return s_.fresh();
     if (std::optional<int64_t> v = size_of(d)) return s_.constant(*v, d);
-    if (d.find('+') != std::string::npos) return s_.fresh(d);  // a sum with an unknown term
+    if (d.find('+') != std::string::npos) return s_.fresh(d);  // a sum with a term not known yet
     auto [it, added] = symbols_.try_emplace(d, 0);
     if (added) it->second = s_.fresh(d, flow_);
     return it->second;
@@ -90,6 +91,8 @@ class Scope {
         total += std::stoll(term);
       } else if (params_ && params_->contains(term) && (*params_)[term].is_number_integer()) {
         total += (*params_)[term].get<int64_t>();
+      } else if (auto it = symbols_.find(term); it != symbols_.end() && d.find('+') != std::string::npos && s_.value(it->second)) {
+        total += *s_.value(it->second);  // a symbol of this call, sized by an input: "D+S"
       } else {
         return std::nullopt;
       }

@@ -21,6 +21,7 @@ class Validator {
     for (auto& [name, b] : g_.blocks) check_block(b);
     check_block_references();
     for (auto& [name, f] : g_.flows) check_flow(f);
+    check_action_sizes();
     check_program(g_.program, "/program");
   }
 
@@ -46,6 +47,31 @@ class Validator {
                         ".so in the plugin path: " + dirs + "; add a folder with --plugin-path)" +
                         suggest(type, reg_.names()));
     return nullptr;
+  }
+
+  // Every `action_size` param (blocks and inline nodes) must match the environments' action size,
+  // when the graph's environments agree on one.
+  void check_action_sizes() {
+    std::map<int64_t, std::string> sizes;  // action size -> the first environment block with it
+    for (const auto& [name, spec] : g_.env_specs) {
+      if (spec.contains("action") && spec["action"].contains("size") && spec["action"]["size"].is_number_integer())
+        sizes.emplace(spec["action"]["size"].get<int64_t>(), name);
+    }
+    if (sizes.size() != 1) return;
+    const auto& [size, env] = *sizes.begin();
+    auto check = [&](const nlohmann::json& params, const std::string& pointer) {
+      if (!params.contains("action_size") || !params["action_size"].is_number_integer()) return;
+      const int64_t got = params["action_size"].get<int64_t>();
+      if (got == size) return;
+      d_.error(pointer + "/action_size",
+               "action_size " + std::to_string(got) + " disagrees with environment block '" + env + "' (" +
+                   g_.env_specs.at(env).value("task", g_.blocks.at(env).type) + "), whose action size is " +
+                   std::to_string(size) + " (write \"${" + env + ".action_size}\")");
+    };
+    for (const auto& [name, b] : g_.blocks) check(b.params, b.pointer);
+    for (const auto& [fname, f] : g_.flows)
+      for (const auto& n : f.nodes)
+        if (n.kind == FlowNode::Kind::Inline) check(n.params, n.pointer);
   }
 
   void check_block(Block& b) {

@@ -50,6 +50,7 @@ void on_sigint(int) {
 struct Options {
   std::vector<std::string> plugin_path;
   std::string graph;
+  std::vector<std::string> presets;
   std::vector<std::string> sets;
   uint64_t seed = 0;
   std::string run_dir;
@@ -65,7 +66,7 @@ struct Options {
 // Loads and validates; prints every error and throws InputError when there is any.
 std::unique_ptr<lf::Graph> load(const lf::Workspace& ws, const Options& o) {
   lf::Diagnostics diags;
-  auto g = ws.load_graph(o.graph, o.sets, diags);
+  auto g = ws.load_graph({o.graph, o.presets, o.sets}, diags);
   if (!diags.empty()) {
     std::cerr << diags.format(o.graph);
     throw lf::InputError(fmt::format("{}: {} error{}", o.graph, diags.size(), diags.size() == 1 ? "" : "s"));
@@ -183,6 +184,14 @@ int cmd_validate(const Options& o) {
   return 0;
 }
 
+// Prints the expansion (what runs) of a valid graph.
+int cmd_expand(const Options& o) {
+  lf::Workspace ws(o.plugin_path);
+  warn_plugins(ws);
+  fmt::print("{}\n", load(ws, o)->json.dump(2));
+  return 0;
+}
+
 int cmd_nodes(const Options& o) {
   lf::Workspace ws(o.plugin_path);
   warn_plugins(ws);
@@ -202,7 +211,7 @@ int cmd_describe(const Options& o) {
 int cmd_dot(const Options& o) {
   lf::Workspace ws(o.plugin_path);
   lf::Diagnostics diags;  // a partly invalid graph still draws; its errors go to stderr
-  auto g = ws.load_graph(o.graph, o.sets, diags);
+  auto g = ws.load_graph({o.graph, o.presets, o.sets}, diags);
   if (!diags.empty()) std::cerr << diags.format(o.graph);
   const std::string dot = lf::graph_dot(*g, diags);
   if (o.out.empty()) fmt::print("{}", dot);
@@ -221,7 +230,8 @@ int main(int argc, char** argv) {
 
   auto add_graph = [&](CLI::App* c) {
     c->add_option("graph", o.graph, "graph file (JSON)")->required();
-    c->add_option("--set", o.sets, "override a value: path.to.key=value (repeatable)");
+    c->add_option("--preset", o.presets, "apply one of the graph's presets, e.g. cheetah_run or small (repeatable, in order)");
+    c->add_option("--set", o.sets, "override a value: path.to.key=value (repeatable, after the presets)");
   };
   auto* run = app.add_subcommand("run", "validate and run a graph's program");
   add_graph(run);
@@ -239,6 +249,8 @@ int main(int argc, char** argv) {
   eval->add_option("--threads", o.threads, "cores to use (default: all)");
   auto* validate = app.add_subcommand("validate", "check a graph and report every error");
   add_graph(validate);
+  auto* expand = app.add_subcommand("expand", "print the graph as it runs: extends, presets, --set and vars applied");
+  add_graph(expand);
   app.add_subcommand("nodes", "list every node type with its one-line doc");
   auto* describe = app.add_subcommand("describe", "print a node type's full schema");
   describe->add_option("type", o.type, "node type, e.g. rssm.gaussian_prior")->required();
@@ -248,7 +260,8 @@ int main(int argc, char** argv) {
   viz->add_option("input", viz_o.input, "graph file, or a run directory (graph.json, metrics.csv, trace.json)")->required();
   viz->add_option("-o,--out", viz_o.out, "output: .html (default <name>.html), .svg or .dot");
   viz->add_option("--trace", viz_o.trace, "trace file from `engine run --trace`: per-node time as a heat colour");
-  viz->add_option("--set", viz_o.sets, "override a value: path.to.key=value (repeatable)");
+  viz->add_option("--preset", viz_o.presets, "apply one of the graph's presets (repeatable, in order)");
+  viz->add_option("--set", viz_o.sets, "override a value: path.to.key=value (repeatable, after the presets)");
   lf::EnvCommandOptions env_o;
   auto* env = app.add_subcommand("env", "show a task's spec, run a random episode, optionally save frames");
   env->add_option("task", env_o.task, "a task of envs.dmc (cartpole_swingup), or a custom environment's node type")->required();
@@ -271,6 +284,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(o);
     if (*validate) return cmd_validate(o);
+    if (*expand) return cmd_expand(o);
     if (*eval) return cmd_eval(o, eval_episodes);
     if (app.got_subcommand("nodes")) return cmd_nodes(o);
     if (*describe) return cmd_describe(o);

@@ -89,7 +89,7 @@ int run_viz_command(const VizOptions& o) {
   }
   Workspace ws(o.plugin_path);
   Diagnostics diags;  // an invalid graph still renders, with its errors where they point
-  auto graph = ws.load_graph(graph_file.string(), o.sets, diags);
+  auto graph = ws.load_graph({graph_file.string(), o.presets, o.sets}, diags);
 
   std::string out = o.out.empty() ? graph->name + ".html" : o.out;
   const std::string ext = fs::path(out).extension().string();

@@ -9,7 +9,7 @@ namespace lf {
 struct VizOptions {
   std::vector<std::string> plugin_path;
   std::string input;  // a graph file, or a run directory holding graph.json (and metrics.csv)
-  std::vector<std::string> sets;
+  std::vector<std::string> presets, sets;
   std::string out;    // .html (default), .svg or .dot
   std::string trace;  // from `engine run --trace`; a run directory's trace.json is used if present
 };

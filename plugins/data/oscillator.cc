@@ -17,7 +17,7 @@ class Oscillator final : public lf::Node {
       : batch_(p.i("batch")),
         length_(p.i("length")),
         obs_(p.i("obs")),
-        action_(p.i("action")),
+        action_(p.i("action_size")),
         noise_(p.f("noise")),
         gen_(at::detail::createCPUGenerator(seed)) {
     const int64_t planes = (obs_ + 1) / 2;
@@ -74,11 +74,11 @@ lf::NodeSchema OscillatorSchema() {
       .category("data")
       .doc("Synthetic action-driven noisy damped oscillator sequences, a fixture for world models")
       .output("obs", {"batch", "length", "obs"}, "noisy observations")
-      .output("action", {"batch", "length", "action"}, "action applied before each observation, 0 at t=0")
+      .output("action", {"batch", "length", "action_size"}, "action applied before each observation, 0 at t=0")
       .param("batch", lf::ParamType::Int, 16, "sequences per call", 1)
       .param("length", lf::ParamType::Int, 50, "steps per sequence", 1)
       .param("obs", lf::ParamType::Int, 4, "observation width", 1)
-      .param("action", lf::ParamType::Int, 1, "action width", 1)
+      .param("action_size", lf::ParamType::Int, 1, "action width", 1)
       .param("damping", lf::ParamType::Float, 0.05, "per-step shrinkage of the rotations", 0.0, 1.0)
       .param("noise", lf::ParamType::Float, 0.01, "std of process and observation noise", 0.0)
       .stateful()

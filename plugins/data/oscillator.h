@@ -4,13 +4,13 @@
 // Named Inputs: none.
 // Named Outputs:
 //   obs     f32 [batch, length, obs]      noisy observations of the latent state
-//   action  f32 [batch, length, action]   action[:, t] is the action applied just before obs[:, t]
+//   action  f32 [batch, length, action_size]   action[:, t] is the action applied just before obs[:, t]
 //                                         (zero at t = 0), as a recurrent model consumes it
 // Parameters:
 //   batch    int >= 1, default 16     sequences per call
 //   length   int >= 1, default 50     steps per sequence
 //   obs      int >= 1, default 4      observation width
-//   action   int >= 1, default 1      action width
+//   action_size int >= 1, default 1   action width
 //   damping  float in [0, 1], default 0.05   per-step shrinkage of every rotation
 //   noise    float >= 0, default 0.01   std of the process noise and of the observation noise
 //

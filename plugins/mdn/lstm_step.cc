@@ -33,7 +33,7 @@ TORCH_MODULE(MdnRnn);
 class LstmStep : public Node {
  public:
   explicit LstmStep(const Params& p)
-      : z_(p.i("z")), k_(p.i("mixtures")), net_(p.i("z"), p.i("action"), p.i("hidden"), p.i("mixtures")) {}
+      : z_(p.i("z")), k_(p.i("mixtures")), net_(p.i("z"), p.i("action_size"), p.i("hidden"), p.i("mixtures")) {}
 
   void run(CallContext& ctx) override {
     auto [h, c] = net_->lstm(at::cat({ctx.in(kZ), ctx.in(kA)}, -1),
@@ -63,7 +63,7 @@ NodeSchema LstmStepSchema() {
       .category("mdn")
       .doc("World Models MDN-RNN step: LSTM on [z_t, a_t], Gaussian mixture per z dim for z_{t+1}, reward, done")
       .input("z", {"B", "z"}, "latent z_t")
-      .input("a", {"B", "action"}, "action a_t")
+      .input("a", {"B", "action_size"}, "action a_t")
       .input("h", {"B", "hidden"}, "LSTM hidden state")
       .input("c", {"B", "hidden"}, "LSTM cell state")
       .output("h_next", {"B", "hidden"}, "LSTM hidden state after the step")
@@ -74,7 +74,7 @@ NodeSchema LstmStepSchema() {
       .output("reward", {"B"}, "predicted reward")
       .output("done_logit", {"B"}, "logit of done")
       .param("z", ParamType::Int, 32, "latent size", 1)
-      .param("action", ParamType::Int, nullptr, "action size", 1)
+      .param("action_size", ParamType::Int, nullptr, "action size", 1)
       .param("hidden", ParamType::Int, 256, "LSTM units", 1)
       .param("mixtures", ParamType::Int, 5, "Gaussians per latent dimension", 1)
       .learns()

@@ -9,7 +9,7 @@
 //
 // Named Inputs:
 //   z  [B, z]       current latent z_t (the VAE's sample or mean for frame t)
-//   a  [B, action]  action a_t taken at t
+//   a  [B, action_size]  action a_t taken at t
 //   h  [B, hidden]  LSTM hidden state (zeros at the start of a sequence)
 //   c  [B, hidden]  LSTM cell state (zeros at the start of a sequence)
 // Named Outputs:
@@ -23,14 +23,14 @@
 //   done_logit      [B]                  logit of done_{t+1} (for mdn.loss' BCE)
 // Parameters:
 //   z (int, 32)          latent size (CarRacing 32; Doom 64)
-//   action (int, required)
+//   action_size (int, required)
 //   hidden (int, 256)    LSTM units (CarRacing 256; Doom 512)
 //   mixtures (int, 5)    Gaussians per latent dimension
-// Learns: LSTMCell(z + action, hidden) ("lstm.*") and Linear(hidden, 2 + 3 * z * mixtures)
+// Learns: LSTMCell(z + action_size, hidden) ("lstm.*") and Linear(hidden, 2 + 3 * z * mixtures)
 // ("head.*").
 //
 // Usage in a graph file (a scan over time carries h and c, as the RSSM observe step carries h, s):
-//   "blocks": { "mdn": { "type": "mdn.lstm_step", "z": 32, "action": 3, "hidden": 256, "mixtures": 5 } },
+//   "blocks": { "mdn": { "type": "mdn.lstm_step", "z": 32, "action_size": 3, "hidden": 256, "mixtures": 5 } },
 //   "flows": { "m_step": {
 //       "inputs": { "z": {"shape": ["B", 32]}, "a": {"shape": ["B", 3]},
 //                   "h": {"shape": ["B", 256]}, "c": {"shape": ["B", 256]} },

@@ -12,8 +12,8 @@
 namespace lf_nn {
 namespace {
 
-enum In { kFeatures };
-enum Out { kImage };
+enum In { kX };
+enum Out { kY };
 
 class ConvDecoder final : public lf::Node {
  public:
@@ -34,12 +34,12 @@ class ConvDecoder final : public lf::Node {
   }
 
   void run(lf::CallContext& ctx) override {
-    const auto& features = ctx.in(kFeatures);
+    const auto& features = ctx.in(kX);
     std::vector<int64_t> shape(features.sizes().begin(), features.sizes().end() - 1);
     shape.insert(shape.end(), {64, 64, 3});
     // NCHW out of the convs, channels-last on the edge.
     auto image = net_->forward(features.reshape({-1, in_})).permute({0, 2, 3, 1});
-    ctx.set(kImage, image.reshape(shape));
+    ctx.set(kY, image.reshape(shape));
   }
   torch::nn::Module* module() override { return net_.get(); }
 
@@ -54,8 +54,8 @@ lf::NodeSchema ConvDecoderSchema() {
   return lf::SchemaBuilder("nn.conv_decoder")
       .category("nn")
       .doc("64x64x3 image decoder of World Models/PlaNet/Dreamer: linear, 4 transposed convs k5,5,6,6 s2")
-      .input("features", {"...", "in_dim"}, "features to decode")
-      .output("image", {"...", "64", "64", "3"}, "channels-last image mean")
+      .input("x", {"...", "in_dim"}, "features to decode")
+      .output("y", {"...", "64", "64", "3"}, "channels-last image mean")
       .param("in_dim", lf::ParamType::Int, nullptr, "input width", 1)
       .param("depth", lf::ParamType::Int, 32, "channels of the last hidden layer (earlier: 2x, 4x)", 1)
       .choice("activation", {"relu", "elu"}, "relu", "activation between the transposed convs")

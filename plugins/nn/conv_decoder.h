@@ -1,9 +1,10 @@
 // nn.conv_decoder: the 64x64 image decoder of World Models, PlaNet and Dreamer.
 //
 // Named Inputs:
-//   features  f32 [..., in_dim]      e.g. the RSSM's deter+stoch, or a VAE's z
+//   x  f32 [..., in_dim]      the features to decode: the RSSM's deter+stoch, or a VAE's z
 // Named Outputs:
-//   image     f32 [..., 64, 64, 3]   channels-last; the mean of the image likelihood
+//   y  f32 [..., 64, 64, 3]   channels-last image; the mean of the image likelihood
+// (x -> y as nn.mlp, so that a graph swaps a state decoder for this one by the block alone.)
 // Parameters:
 //   in_dim          int >= 1, required       input width
 //   depth           int >= 1, default 32     channels of the last hidden layer

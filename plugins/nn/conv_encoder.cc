@@ -12,8 +12,8 @@
 namespace lf_nn {
 namespace {
 
-enum In { kImage };
-enum Out { kEmbed };
+enum In { kX };
+enum Out { kY };
 
 class ConvEncoder final : public lf::Node {
  public:
@@ -31,12 +31,12 @@ class ConvEncoder final : public lf::Node {
   }
 
   void run(lf::CallContext& ctx) override {
-    const auto& image = ctx.in(kImage);
+    const auto& image = ctx.in(kX);
     std::vector<int64_t> shape(image.sizes().begin(), image.sizes().end() - 3);
     // Channels-last [N, 64, 64, 3] viewed as the NCHW layout the convs expect.
     auto embed = net_->forward(image.reshape({-1, 64, 64, 3}).permute({0, 3, 1, 2}));
     shape.push_back(embed.size(1));
-    ctx.set(kEmbed, embed.reshape(shape));
+    ctx.set(kY, embed.reshape(shape));
   }
   torch::nn::Module* module() override { return net_.get(); }
 
@@ -50,8 +50,8 @@ lf::NodeSchema ConvEncoderSchema() {
   return lf::SchemaBuilder("nn.conv_encoder")
       .category("nn")
       .doc("64x64x3 image encoder of World Models/PlaNet/Dreamer: 4 convs k4 s2, E = 32*depth features")
-      .input("image", {"...", "64", "64", "3"}, "channels-last image, preprocessed")
-      .output("embed", {"...", "E"}, "features, E = 32 * depth")
+      .input("x", {"...", "64", "64", "3"}, "channels-last image, preprocessed")
+      .output("y", {"...", "E"}, "embedding, E = 32 * depth")
       .param("depth", lf::ParamType::Int, 32, "channels of the first conv (then 2x, 4x, 8x)", 1)
       .choice("activation", {"relu", "elu"}, "relu", "activation after every conv")
       .learns()

@@ -1,9 +1,10 @@
 // nn.conv_encoder: the 64x64 image encoder of World Models, PlaNet and Dreamer.
 //
 // Named Inputs:
-//   image  f32 [..., 64, 64, 3]   channels-last, already preprocessed (e.g. pixels / 255 - 0.5)
+//   x  f32 [..., 64, 64, 3]   channels-last image, already preprocessed (e.g. pixels / 255 - 0.5)
 // Named Outputs:
-//   embed  f32 [..., E]           E = 32 * depth (1024 at the default depth 32)
+//   y  f32 [..., E]           the embedding, E = 32 * depth (1024 at the default depth 32)
+// (x -> y as nn.mlp, so that a graph swaps a state encoder for this one by the block alone.)
 // Parameters:
 //   depth       int >= 1, default 32      channels of the first layer; later layers use 2x, 4x, 8x
 //   activation  relu|elu, default relu    after every conv

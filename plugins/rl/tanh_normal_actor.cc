@@ -32,7 +32,7 @@ class TanhNormalActor final : public Node {
         net_->push_back("act" + n, torch::nn::ReLU());
       width = hidden[i];
     }
-    net_->push_back("out", torch::nn::Linear(width, 2 * p.i("action")));
+    net_->push_back("out", torch::nn::Linear(width, 2 * p.i("action_size")));
   }
 
   void run(CallContext& ctx) override {
@@ -54,10 +54,10 @@ NodeSchema TanhNormalActorSchema() {
       .category("rl")
       .doc("Dreamer's action model: MLP -> pre-tanh Gaussian mean (soft-clipped) and std (softplus, offset to init_std)")
       .input("x", {"...", "in_dim"}, "features")
-      .output("mean", {"...", "action"}, "pre-tanh mean, mean_scale * tanh(raw / mean_scale)")
-      .output("std", {"...", "action"}, "pre-tanh std, softplus(raw + log(exp(init_std) - 1)) + min_std")
+      .output("mean", {"...", "action_size"}, "pre-tanh mean, mean_scale * tanh(raw / mean_scale)")
+      .output("std", {"...", "action_size"}, "pre-tanh std, softplus(raw + log(exp(init_std) - 1)) + min_std")
       .param("in_dim", ParamType::Int, nullptr, "input width", 1)
-      .param("action", ParamType::Int, nullptr, "action dims", 1)
+      .param("action_size", ParamType::Int, nullptr, "action dims", 1)
       .param("hidden", ParamType::IntList, {400, 400, 400, 400}, "hidden layer widths (Dreamer: 4 x 400)", 1)
       .choice("activation", {"elu", "relu"}, "elu", "hidden activation (Dreamer: elu)")
       .param("mean_scale", ParamType::Float, 5.0, "bound of the soft-clipped mean", 1e-6)

@@ -1,6 +1,6 @@
 // rl.tanh_normal_actor: Dreamer's action model, an MLP giving the pre-tanh Gaussian of each action.
 //
-//   [mean_raw, std_raw] = MLP(x)                      (2 * action outputs, split in this order)
+//   [mean_raw, std_raw] = MLP(x)                      (2 * action_size outputs, split in this order)
 //   mean = mean_scale * tanh(mean_raw / mean_scale)    (soft clip to [-mean_scale, mean_scale])
 //   std  = softplus(std_raw + log(exp(init_std) - 1)) + min_std   (init_std where std_raw = 0)
 // The action distribution is tanh(N(mean, std)): sample it with rl.tanh_normal.
@@ -8,11 +8,11 @@
 // Named Inputs:
 //   x  [..., in_dim]  features (Dreamer: the RSSM's [stoch, deter])
 // Named Outputs:
-//   mean  [..., action]  pre-tanh mean, |mean| < mean_scale
-//   std   [..., action]  pre-tanh std, > min_std
+//   mean  [..., action_size]  pre-tanh mean, |mean| < mean_scale
+//   std   [..., action_size]  pre-tanh std, > min_std
 // Parameters:
 //   in_dim      int >= 1, required
-//   action      int >= 1, required         action dims
+//   action_size int >= 1, required         action dims
 //   hidden      int list, [400, 400, 400, 400]   hidden widths
 //   activation  elu|relu, elu              after each hidden layer
 //   mean_scale  float > 0, 5.0
@@ -21,7 +21,7 @@
 // Weights: fc0 .. fc<n-1> (hidden) and out, as nn.mlp names them.
 //
 // Usage in a graph file:
-//   "blocks": { "actor": { "type": "rl.tanh_normal_actor", "in_dim": 230, "action": 6 } }
+//   "blocks": { "actor": { "type": "rl.tanh_normal_actor", "in_dim": 230, "action_size": 6 } }
 //   "act": { "nodes": { "pi": { "block": "actor", "inputs": { "x": "feat.y" } },
 //                       "a":  { "type": "rl.tanh_normal", "inputs": { "mean": "pi.mean", "std": "pi.std" } } } }
 //

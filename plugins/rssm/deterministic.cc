@@ -29,7 +29,7 @@ TORCH_MODULE(Cell);
 class Deterministic : public Node {
  public:
   explicit Deterministic(const Params& p)
-      : cell_(p.i("deter"), p.i("stoch"), p.i("action"), p.i("hidden")), act_(parse_act(p.s("act"))) {}
+      : cell_(p.i("deter"), p.i("stoch"), p.i("action_size"), p.i("hidden")), act_(parse_act(p.s("act"))) {}
 
   void run(CallContext& ctx) override {
     auto x = activate(cell_->in(at::cat({ctx.in(kS), ctx.in(kA)}, -1)), act_);
@@ -50,11 +50,11 @@ NodeSchema DeterministicSchema() {
       .doc("RSSM deterministic state model: h_t = GRU(act(W [s_{t-1}, a_{t-1}]), h_{t-1})")
       .input("h", {"B", "deter"}, "previous deterministic state")
       .input("s", {"B", "stoch"}, "previous stochastic state")
-      .input("a", {"B", "action"}, "previous action")
+      .input("a", {"B", "action_size"}, "previous action")
       .output("h_next", {"B", "deter"}, "next deterministic state")
       .param("deter", ParamType::Int, 200, "GRU state size", 1)
       .param("stoch", ParamType::Int, 30, "stochastic state size", 1)
-      .param("action", ParamType::Int, nullptr, "action size", 1)
+      .param("action_size", ParamType::Int, nullptr, "action size", 1)
       .param("hidden", ParamType::Int, 200, "width of the layer before the GRU", 1)
       .choice("act", {"elu", "relu"}, "elu", "activation of the input layer (PlaNet: relu)")
       .learns()

@@ -6,19 +6,19 @@
 // Named Inputs:
 //   h  [B, deter]   previous deterministic state h_{t-1}
 //   s  [B, stoch]   previous stochastic state s_{t-1} (a sample of the posterior or the prior)
-//   a  [B, action]  previous action a_{t-1}
+//   a  [B, action_size]  previous action a_{t-1}
 // Named Outputs:
 //   h_next [B, deter]  h_t
 // Parameters:
 //   deter (int, 200)   GRU state size ("belief size" in PlaNet)
 //   stoch (int, 30)    stochastic state size
-//   action (int, required)
+//   action_size (int, required)
 //   hidden (int, 200)  width of the input layer before the GRU
 //   act ("elu"|"relu", "elu")
 //
 // Usage in a graph file:
 //   "blocks": { "rssm_cell": { "type": "rssm.deterministic", "deter": 200, "stoch": 30,
-//                              "action": 6, "hidden": 200 } }
+//                              "action_size": 6, "hidden": 200 } }
 //
 // Faithfulness:
 //   Follows the reference code: PlaNet rssm.py `_transition` (dense on concat(sample, action),

@@ -19,11 +19,9 @@ NodeSchema FeaturesSchema() {
   return SchemaBuilder("rssm.features")
       .category("rssm")
       .doc("Model features concat(h, s) for decoders, heads, actor and critic")
-      .input("h", {"...", "deter"}, "deterministic state")
-      .input("s", {"...", "stoch"}, "stochastic state")
-      .output("features", {"...", "deter+stoch"}, "concat(h, s)")
-      .param("deter", ParamType::Int, 200, "deterministic state size", 1)
-      .param("stoch", ParamType::Int, 30, "stochastic state size", 1)
+      .input("h", {"...", "D"}, "deterministic state")
+      .input("s", {"...", "S"}, "stochastic state")
+      .output("features", {"...", "D+S"}, "concat(h, s)")
       .build();
 }
 

@@ -2,16 +2,15 @@
 // heads, actors and critics.
 //
 // Named Inputs:
-//   h  [..., deter]  deterministic state
-//   s  [..., stoch]  stochastic state (same leading dims as h)
+//   h  [..., D]  deterministic state
+//   s  [..., S]  stochastic state (same leading dims as h)
 // Named Outputs:
-//   features [..., deter+stoch]  concat(h, s) on the last dim
-// Parameters:
-//   deter (int, 200), stoch (int, 30)
+//   features [..., D+S]  concat(h, s) on the last dim; the load-time shape check sizes it from
+//                        the inputs
+// Parameters: none.
 //
 // Usage in a graph file (inline in a flow):
-//   "feat": { "type": "rssm.features", "deter": 200, "stoch": 30,
-//             "inputs": { "h": "cell.h_next", "s": "post.sample" } }
+//   "feat": { "type": "rssm.features", "inputs": { "h": "cell.h_next", "s": "post.sample" } }
 //
 // Faithfulness:
 //   PlaNet's features_from_state and Dreamer's get_feat concatenate [stoch, deter] (stochastic

@@ -58,8 +58,20 @@ check env_png 0 "P +N +G" -- od -An -c -N4 "$tmp/strip.png"
 check env_bad_task 2 "did you mean 'cartpole_swingup'" -- "$engine" env cartpole_swingpu
 check env_frames_need_out 2 "--frames needs --out" -- "$engine" env pendulum_swingup --frames 4
 check env_bad_size 2 "/blocks/env/size" -- "$engine" env pendulum_swingup --size 8
+# Composed graphs: presets, expansion, sizes from the environment.
+planet=$src/graphs/planet.json
+check preset_task 0 "ok \(" -- "$engine" validate "$planet" --preset cheetah_run
+check preset_unknown 2 "--preset cheetah_rnu: no preset 'cheetah_rnu' .*did you mean 'cheetah_run'" -- "$engine" validate "$planet" --preset cheetah_rnu
+"$engine" expand "$planet" --preset cheetah_run --set vars.deter=400 >"$tmp/expanded.json" 2>&1
+if grep -q '"deter": 400' "$tmp/expanded.json" && ! grep -q '"deter": 200' "$tmp/expanded.json" && ! grep -qF '${' "$tmp/expanded.json" &&
+   grep -q '"action_size": 6' "$tmp/expanded.json"; then
+  echo "ok   expand"
+else
+  echo "FAIL expand"; head -50 "$tmp/expanded.json"; fails=$((fails + 1))
+fi
+check expand_validates 2 "planet.json:/blocks/planner/horizon: .*out of range.*horizon = 0, set at --set vars.horizon=0" -- "$engine" expand "$planet" --set vars.horizon=0
 # No GL vendor library: a clear error and exit 1, never a hang.
 check env_no_gl 1 "offscreen rendering needs Mesa's EGL" -- env __EGL_VENDOR_LIBRARY_FILENAMES=/nonexistent.json timeout 60 "$engine" env pendulum_swingup --frames 2 --out "$tmp/x.png"
 
-echo "$((26 - fails)) passed, $fails failed"
+echo "$((30 - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -12,9 +12,9 @@ trap 'rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL $1"; [ -f "$tmp/out" ] && cat "$tmp/out"; fails=$((fails + 1)); }
 ok() { echo "ok   $1"; }
-graph=$src/graphs/small/planet.json
+graph=$src/graphs/planet.json
 dir=$tmp/run
-args=(run "$graph" --run-dir "$dir" --set program.1.repeat=40 --threads 1 --tensorboard)
+args=(run "$graph" --preset small --run-dir "$dir" --set program.1.repeat=40 --threads 1 --tensorboard)
 
 "$engine" "${args[@]}" >"$tmp/out" 2>&1 &
 pid=$!

@@ -75,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"shape_mismatch", graph(kLin, kCall, R"("a": {"shape": ["B", 5]})"), "/flows/f/nodes/n/inputs/x",
              "shape mismatch"},
         Case{"rank_mismatch",
-             graph(R"("d": {"type": "rssm.deterministic", "deter": 4, "stoch": 2, "action": 1})",
+             graph(R"("d": {"type": "rssm.deterministic", "deter": 4, "stoch": 2, "action_size": 1})",
                    R"("n": {"block": "d", "inputs": {"h": "$a", "s": "$s", "a": "$s"}})",
                    R"("a": {"shape": ["B", "T", 4]}, "s": {"shape": ["B", 2]})"),
              "/flows/f/nodes/n/inputs/h", "rank mismatch"},

@@ -31,8 +31,10 @@ TEST(JsonFile, MissingFileIsInputError) { EXPECT_THROW(lf::read_json_file("/none
 
 TEST(SetOverride, ReplacesNumbersStringsAndLists) {
   nlohmann::json doc = nlohmann::json::parse(R"({"blocks": {"rssm": {"deter": 200, "act": "elu", "hidden": [1]}}})");
-  lf::apply_overrides(doc, {"blocks.rssm.deter=400", "blocks.rssm.act=relu", "blocks.rssm.hidden=[3,4]",
-                            "blocks.rssm.hidden.0=5"});
+  for (const char* set : {"blocks.rssm.deter=400", "blocks.rssm.act=relu", "blocks.rssm.hidden=[3,4]",
+                          "blocks.rssm.hidden.0=5"}) {
+    lf::apply_override(doc, set);
+  }
   EXPECT_EQ(doc["blocks"]["rssm"]["deter"], 400);
   EXPECT_EQ(doc["blocks"]["rssm"]["act"], "relu");
   EXPECT_EQ(doc["blocks"]["rssm"]["hidden"], nlohmann::json::parse("[5,4]"));
@@ -41,13 +43,13 @@ TEST(SetOverride, ReplacesNumbersStringsAndLists) {
 TEST(SetOverride, MissingParentNamesTheOverride) {
   nlohmann::json doc = nlohmann::json::parse(R"({"blocks": {"rssm": {"deter": 200}}})");
   try {
-    lf::apply_overrides(doc, {"blocks.rsm.deter=400"});
+    lf::apply_override(doc, "blocks.rsm.deter=400");
     FAIL() << "no error";
   } catch (const lf::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("--set blocks.rsm.deter=400"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("did you mean 'rssm'"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(lf::apply_overrides(doc, {"no_equals_sign"}), lf::InputError);
+  EXPECT_THROW(lf::apply_override(doc, "no_equals_sign"), lf::InputError);
 }
 
 TEST(SetOverride, ValidatedLikeTheFile) {

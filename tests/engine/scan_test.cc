@@ -13,7 +13,7 @@ namespace {
 
 const char* kGraph = R"({
   "blocks": {
-    "deter": {"type": "rssm.deterministic", "deter": 12, "stoch": 3, "action": 2, "hidden": 10},
+    "deter": {"type": "rssm.deterministic", "deter": 12, "stoch": 3, "action_size": 2, "hidden": 10},
     "prior": {"type": "rssm.gaussian_prior", "deter": 12, "stoch": 3, "hidden": 10},
     "post":  {"type": "rssm.gaussian_posterior", "deter": 12, "stoch": 3, "embed": 5, "hidden": 10}
   },

@@ -11,7 +11,7 @@ namespace {
 using namespace lf::testing;
 namespace fs = std::filesystem;
 
-const char* kGraph = "graphs/small/planet.json";
+const lf::GraphSource kGraph = {"graphs/planet.json", {"small"}, {}};
 
 std::string error_of(const std::function<void()>& f) {
   try {
@@ -49,7 +49,7 @@ TEST(Checkpoint, RefusesAGraphWhoseWeightsDiffer) {
   lf::Runtime a(*g, {1, 1, false});
   lf::save_checkpoint(path, a, nlohmann::json::object());
 
-  auto wider = load_repo_graph(kGraph, {"blocks.reward.hidden=[8,9]"});
+  auto wider = load_repo_graph(lf::GraphSource{kGraph.path, kGraph.presets, {"blocks.reward.hidden=[8,9]"}});
   lf::Runtime b(*wider, {1, 1, false});
   const std::string e = error_of([&] { lf::load_checkpoint(path, b); });
   EXPECT_NE(e.find("block 'reward'"), std::string::npos) << e;

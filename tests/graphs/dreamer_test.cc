@@ -1,4 +1,4 @@
-// graphs/small/dreamer.json end to end: Dreamer's program (prefill, updates that learn the world
+// graphs/dreamer.json --preset small end to end: Dreamer's program (prefill, updates that learn the world
 // model and then the actor and value in imagination, collection with the actor, evaluation with its
 // video, the open-loop prediction video) runs; the three optimizers touch only their own blocks;
 // a run stopped and resumed continues exactly as the uninterrupted one.
@@ -6,7 +6,6 @@
 #include <ATen/Parallel.h>
 
 #include <cmath>
-#include <fstream>
 
 #include "graph_runs.h"
 #include "plan.h"
@@ -16,7 +15,7 @@ namespace {
 using namespace lf::testing;
 
 std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
-  return run_graph("graphs/small/dreamer.json", dir, {11, {}, "train", stop, "train", stop_after_rows});
+  return run_graph({"graphs/dreamer.json", {"small"}, {}}, dir, {11, "train", stop, "train", stop_after_rows});
 }
 
 TEST(DreamerSmall, RunsItsProgramWithVideos) {
@@ -49,8 +48,7 @@ TEST(DreamerSmall, RunsItsProgramWithVideos) {
 // others, and the value's step changes only the value.
 TEST(DreamerSmall, EachOptimizerChangesOnlyItsBlocks) {
   at::set_num_threads(1);
-  std::ifstream in(std::string(LATENTFLOW_SOURCE_DIR) + "/graphs/small/dreamer.json");
-  nlohmann::json doc = nlohmann::json::parse(in);
+  nlohmann::json doc = load_repo_graph(lf::GraphSource{"graphs/dreamer.json", {"small"}, {}})->json;
   // Without free nats, so that the KL term reaches the prior (below 3 nats it gets no gradient).
   doc["flows"]["train"]["nodes"]["kl"]["free_nats"] = 0.0;
   const nlohmann::json train = doc["flows"]["train"];

@@ -24,11 +24,17 @@ inline const Workspace& workspace() {
   return *w;
 }
 
-inline std::unique_ptr<Graph> load_repo_graph(const std::string& file, const std::vector<std::string>& sets = {}) {
+// A graph of the repository (path relative to it) with its presets and --set overrides.
+inline std::unique_ptr<Graph> load_repo_graph(GraphSource src) {
+  const std::string file = src.path;
+  src.path = std::string(LATENTFLOW_SOURCE_DIR) + "/" + src.path;
   Diagnostics d;
-  auto g = workspace().load_graph(std::string(LATENTFLOW_SOURCE_DIR) + "/" + file, sets, d);
+  auto g = workspace().load_graph(src, d);
   EXPECT_TRUE(d.empty()) << d.format(file);
   return g;
+}
+inline std::unique_ptr<Graph> load_repo_graph(const std::string& file, const std::vector<std::string>& sets = {}) {
+  return load_repo_graph(GraphSource{file, {}, sets});
 }
 
 inline std::filesystem::path fresh_dir(const std::string& name) {
@@ -37,12 +43,11 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-// How run_graph runs a program: the seed, --set overrides, which logged rows it returns, and where
-// it stops (with `stop`, at the statement boundary after the `stop_after`-th row labelled
-// `stop_label`, writing its checkpoint).
+// How run_graph runs a program: the seed, which logged rows it returns, and where it stops (with
+// `stop`, at the statement boundary after the `stop_after`-th row labelled `stop_label`, writing
+// its checkpoint).
 struct RunOptions {
   uint64_t seed = 0;
-  std::vector<std::string> sets;
   std::string keep_label;  // empty: every row
   std::atomic<bool>* stop = nullptr;
   std::string stop_label;
@@ -50,8 +55,8 @@ struct RunOptions {
 };
 
 // Runs a repository graph's program in `dir`, resuming what is there, and returns its logged rows.
-inline std::vector<nlohmann::json> run_graph(const std::string& file, const std::filesystem::path& dir, const RunOptions& o) {
-  auto g = load_repo_graph(file, o.sets);
+inline std::vector<nlohmann::json> run_graph(const GraphSource& src, const std::filesystem::path& dir, const RunOptions& o) {
+  auto g = load_repo_graph(src);
   Runtime rt(*g, {o.seed, 1, false});
   ProgramRunner runner(rt, dir.string(), o.stop);
   runner.resume();

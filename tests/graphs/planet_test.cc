@@ -1,4 +1,4 @@
-// graphs/small/planet.json end to end: PlaNet's program (seed episodes, updates, planned
+// graphs/planet.json --preset small end to end: PlaNet's program (seed episodes, updates, planned
 // collection, evaluation, checkpoints) runs, and a run stopped and resumed from its checkpoint
 // continues exactly as the uninterrupted run (issue: "checkpoint then resume gives the identical
 // next update with a fixed seed").
@@ -14,7 +14,7 @@ using namespace lf::testing;
 const std::vector<std::string> kFour = {"program.1.repeat=4"};
 
 std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
-  return run_graph("graphs/small/planet.json", dir, {7, kFour, "train", stop, "train", stop_after_rows});
+  return run_graph({"graphs/planet.json", {"small"}, kFour}, dir, {7, "train", stop, "train", stop_after_rows});
 }
 
 TEST(PlanetSmall, RunsItsProgramAndCounts) {
@@ -64,7 +64,7 @@ namespace {
 
 TEST(PlanetOvershootingSmall, TrainsWithLatentOvershooting) {
   at::set_num_threads(1);
-  auto g = load_repo_graph("graphs/small/planet_overshooting.json");
+  auto g = load_repo_graph(lf::GraphSource{"graphs/planet_overshooting.json", {"small"}, {}});
   lf::Runtime rt(*g, {3, 1, false});
   const auto dir = fresh_dir("planet_os");
   lf::ProgramRunner runner(rt, dir.string());

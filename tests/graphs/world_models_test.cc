@@ -1,4 +1,4 @@
-// graphs/small/world_models.json end to end: World Models' four phases (random rollouts into the
+// graphs/world_models.json --preset small end to end: World Models' four phases (random rollouts into the
 // replay, VAE updates, MDN-RNN updates on the VAE's latents, CMA-ES generations of the controller)
 // all run and log, and a run stopped inside any phase and resumed from its checkpoint continues
 // exactly as the uninterrupted run.
@@ -17,7 +17,7 @@ using namespace lf::testing;
 std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr,
                                     const std::string& stop_label = "", int stop_after = 0,
                                     const std::vector<std::string>& sets = {}) {
-  return run_graph("graphs/small/world_models.json", dir, {5, sets, "", stop, stop_label, stop_after});
+  return run_graph({"graphs/world_models.json", {"small"}, sets}, dir, {5, "", stop, stop_label, stop_after});
 }
 
 std::map<std::string, int> count_labels(const std::vector<nlohmann::json>& rows) {

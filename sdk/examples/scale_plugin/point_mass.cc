@@ -26,6 +26,7 @@ class PointMass final : public Node {
 
   nlohmann::json spec() const override {
     return {{"observation", {{{"name", "position"}, {"size", 1}}, {{"name", "velocity"}, {"size", 1}}}},
+            {"observation_size", 2},
             {"action", {{"size", 1}, {"low", -1.0}, {"high", 1.0}}},
             {"agent_steps_per_episode", steps_},
             {"envs", n_}};

@@ -29,7 +29,7 @@ inline const char* to_string(DType d) {
 // A port's shape is a list of symbolic dims. Each dim is one of:
 //   "16"          a literal size
 //   "deter"       the value of the node's int param of that name
-//   "deter+stoch" a sum of params and literals
+//   "deter+stoch" a sum of params, literals and symbols that inputs have sized ("D+S")
 //   "B", "T", ... a free symbol, unified across the edges of a flow at load time
 //   "*"           any single dim;  "..." any number of dims (at most once)
 // A shape of just {"?"} is not declared: the node's params decide it at run time in a way a pattern

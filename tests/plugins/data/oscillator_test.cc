@@ -15,7 +15,7 @@ TEST(DataOscillator, Shapes) {
   auto out = TestNode("data.oscillator").run({});
   EXPECT_EQ(out.at("obs").sizes(), (Sizes{16, 50, 4}));
   EXPECT_EQ(out.at("action").sizes(), (Sizes{16, 50, 1}));
-  out = TestNode("data.oscillator", {{"batch", 3}, {"length", 7}, {"obs", 5}, {"action", 2}}).run({});
+  out = TestNode("data.oscillator", {{"batch", 3}, {"length", 7}, {"obs", 5}, {"action_size", 2}}).run({});
   EXPECT_EQ(out.at("obs").sizes(), (Sizes{3, 7, 5}));
   EXPECT_EQ(out.at("action").sizes(), (Sizes{3, 7, 2}));
 }
@@ -34,7 +34,7 @@ TEST(DataOscillator, EqualSeedsGiveEqualData) {
 }
 
 TEST(DataOscillator, ActionsPrecedeObservations) {
-  auto action = TestNode("data.oscillator", {{"action", 3}}).run({}).at("action");
+  auto action = TestNode("data.oscillator", {{"action_size", 3}}).run({}).at("action");
   EXPECT_TRUE(action.select(1, 0).eq(0).all().item<bool>());
   EXPECT_LE(action.abs().max().item<float>(), 1.f);
   EXPECT_GT(action.narrow(1, 1, 49).abs().mean().item<float>(), 0.3f);  // uniform: mean |a| = 0.5
@@ -50,7 +50,7 @@ TEST(DataOscillator, RejectsInvalidParams) {
 // are learnable, and the action really is the one applied between the two observations.
 TEST(DataOscillator, OneStepLinearFitExplainsTheData) {
   auto fit = [](bool with_action) {
-    auto out = TestNode("data.oscillator", {{"batch", 64}, {"action", 2}}).run({});
+    auto out = TestNode("data.oscillator", {{"batch", 64}, {"action_size", 2}}).run({});
     auto obs = out.at("obs").to(at::kDouble), action = out.at("action").to(at::kDouble);
     auto prev = obs.narrow(1, 0, 49).reshape({-1, 4}), next = obs.narrow(1, 1, 49).reshape({-1, 4});
     std::vector<at::Tensor> cols{prev, at::ones({prev.size(0), 1}, at::kDouble)};

@@ -21,7 +21,7 @@ TEST(MdnFit, AdamLowersTheNllOnAFixedSequence) {
   const auto start = std::chrono::steady_clock::now();
   at::manual_seed(0);
   const int64_t B = 8, T = 20, Z = 3, A = 1, H = 32, K = 3;
-  TestNode cell("mdn.lstm_step", {{"z", Z}, {"action", A}, {"hidden", H}, {"mixtures", K}});
+  TestNode cell("mdn.lstm_step", {{"z", Z}, {"action_size", A}, {"hidden", H}, {"mixtures", K}});
   TestNode loss("mdn.loss");
 
   // z_t on a circle whose speed is set by the action, plus a bimodal third dim; reward and done

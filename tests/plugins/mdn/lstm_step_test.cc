@@ -12,7 +12,7 @@ namespace {
 using lf::testing::TestNode;
 using Sizes = std::vector<int64_t>;
 
-const nlohmann::json kSmall = {{"z", 2}, {"action", 1}, {"hidden", 3}, {"mixtures", 2}};
+const nlohmann::json kSmall = {{"z", 2}, {"action_size", 1}, {"hidden", 3}, {"mixtures", 2}};
 
 std::map<std::string, at::Tensor> inputs(int64_t b, int64_t z, int64_t a, int64_t h, at::ScalarType t = at::kFloat) {
   auto o = at::TensorOptions().dtype(t);
@@ -20,7 +20,7 @@ std::map<std::string, at::Tensor> inputs(int64_t b, int64_t z, int64_t a, int64_
 }
 
 TEST(MdnLstmStep, OutputShapesAndWeights) {
-  TestNode cell("mdn.lstm_step", {{"action", 3}});  // defaults: z 32, hidden 256, mixtures 5
+  TestNode cell("mdn.lstm_step", {{"action_size", 3}});  // defaults: z 32, hidden 256, mixtures 5
   auto out = cell.run(inputs(4, 32, 3, 256));
   EXPECT_EQ(out.at("h_next").sizes(), (Sizes{4, 256}));
   EXPECT_EQ(out.at("c_next").sizes(), (Sizes{4, 256}));
@@ -35,9 +35,9 @@ TEST(MdnLstmStep, OutputShapesAndWeights) {
 
 TEST(MdnLstmStep, RejectsInvalidParams) {
   EXPECT_THROW(TestNode("mdn.lstm_step", {{"z", 4}}), std::invalid_argument);  // action required
-  EXPECT_THROW(TestNode("mdn.lstm_step", {{"action", 2}, {"mixtures", 0}}), std::invalid_argument);
-  EXPECT_THROW(TestNode("mdn.lstm_step", {{"action", 2}, {"hidden", -1}}), std::invalid_argument);
-  EXPECT_THROW(TestNode("mdn.lstm_step", {{"action", 2}, {"units", 8}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("mdn.lstm_step", {{"action_size", 2}, {"mixtures", 0}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("mdn.lstm_step", {{"action_size", 2}, {"hidden", -1}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("mdn.lstm_step", {{"action_size", 2}, {"units", 8}}), std::invalid_argument);
 }
 
 TEST(MdnLstmStep, MixtureWeightsAreNormalized) {

@@ -15,8 +15,8 @@ using Sizes = std::vector<int64_t>;
 
 TEST(NnConvDecoder, ShapesForBatchAndSequences) {
   TestNode dec("nn.conv_decoder", {{"in_dim", 230}});
-  EXPECT_EQ(dec.run({{"features", at::randn({2, 230})}}).at("image").sizes(), (Sizes{2, 64, 64, 3}));
-  EXPECT_EQ(dec.run({{"features", at::randn({2, 3, 230})}}).at("image").sizes(), (Sizes{2, 3, 64, 64, 3}));
+  EXPECT_EQ(dec.run({{"x", at::randn({2, 230})}}).at("y").sizes(), (Sizes{2, 64, 64, 3}));
+  EXPECT_EQ(dec.run({{"x", at::randn({2, 3, 230})}}).at("y").sizes(), (Sizes{2, 3, 64, 64, 3}));
 }
 
 TEST(NnConvDecoder, LayersAreKernels5566Stride2) {
@@ -47,13 +47,13 @@ TEST(NnConvDecoder, LastDimIsChannels) {
     p["deconv3.weight"].zero_();
     p["deconv3.bias"].copy_(at::tensor({1.f, 2.f, 3.f}));
   }
-  auto image = dec.run({{"features", at::randn({2, 4})}}).at("image");
+  auto image = dec.run({{"x", at::randn({2, 4})}}).at("y");
   EXPECT_TRUE(at::equal(image, at::tensor({1.f, 2.f, 3.f}).expand({2, 64, 64, 3})));
 }
 
 TEST(NnConvDecoder, SigmoidOutputIsAPixelRange) {
   TestNode dec("nn.conv_decoder", {{"in_dim", 4}, {"depth", 4}, {"out_activation", "sigmoid"}});
-  auto image = dec.run({{"features", at::randn({2, 4}) * 10}}).at("image");
+  auto image = dec.run({{"x", at::randn({2, 4}) * 10}}).at("y");
   EXPECT_GE(image.min().item<float>(), 0.f);
   EXPECT_LE(image.max().item<float>(), 1.f);
 }
@@ -67,7 +67,7 @@ TEST(NnConvDecoder, RejectsInvalidParams) {
 TEST(NnConvDecoder, GradientsFlowToFeaturesAndWeights) {
   TestNode dec("nn.conv_decoder", {{"in_dim", 6}, {"depth", 4}, {"activation", "elu"}});
   auto features = at::randn({2, 2, 6}).requires_grad_();
-  dec.run({{"features", features}}).at("image").square().sum().backward();
+  dec.run({{"x", features}}).at("y").square().sum().backward();
   EXPECT_TRUE(features.grad().isfinite().all().item<bool>());
   EXPECT_GT(features.grad().abs().sum().item<float>(), 0.f);
   for (const auto& p : dec.module()->named_parameters()) {

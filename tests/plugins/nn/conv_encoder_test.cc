@@ -15,10 +15,10 @@ using Sizes = std::vector<int64_t>;
 
 TEST(NnConvEncoder, ShapesForBatchAndSequences) {
   TestNode enc("nn.conv_encoder");
-  EXPECT_EQ(enc.run({{"image", at::randn({2, 64, 64, 3})}}).at("embed").sizes(), (Sizes{2, 1024}));
-  EXPECT_EQ(enc.run({{"image", at::randn({2, 3, 64, 64, 3})}}).at("embed").sizes(), (Sizes{2, 3, 1024}));
+  EXPECT_EQ(enc.run({{"x", at::randn({2, 64, 64, 3})}}).at("y").sizes(), (Sizes{2, 1024}));
+  EXPECT_EQ(enc.run({{"x", at::randn({2, 3, 64, 64, 3})}}).at("y").sizes(), (Sizes{2, 3, 1024}));
   TestNode small("nn.conv_encoder", {{"depth", 8}});
-  EXPECT_EQ(small.run({{"image", at::randn({1, 64, 64, 3})}}).at("embed").sizes(), (Sizes{1, 256}));
+  EXPECT_EQ(small.run({{"x", at::randn({1, 64, 64, 3})}}).at("y").sizes(), (Sizes{1, 256}));
 }
 
 TEST(NnConvEncoder, LayersAreKernel4Stride2Doubling) {
@@ -48,7 +48,7 @@ TEST(NnConvEncoder, LastDimIsChannels) {
   auto a = at::randn({1, 64, 64, 3});
   auto b = a.clone();
   b.narrow(3, 0, 2).normal_();
-  EXPECT_TRUE(at::equal(enc.run({{"image", a}}).at("embed"), enc.run({{"image", b}}).at("embed")));
+  EXPECT_TRUE(at::equal(enc.run({{"x", a}}).at("y"), enc.run({{"x", b}}).at("y")));
 }
 
 TEST(NnConvEncoder, RejectsInvalidParams) {
@@ -59,7 +59,7 @@ TEST(NnConvEncoder, RejectsInvalidParams) {
 TEST(NnConvEncoder, GradientsFlowToImageAndWeights) {
   TestNode enc("nn.conv_encoder", {{"depth", 4}, {"activation", "elu"}});
   auto image = at::randn({2, 2, 64, 64, 3}).requires_grad_();
-  enc.run({{"image", image}}).at("embed").square().sum().backward();
+  enc.run({{"x", image}}).at("y").square().sum().backward();
   EXPECT_TRUE(image.grad().isfinite().all().item<bool>());
   EXPECT_GT(image.grad().abs().sum().item<float>(), 0.f);
   for (const auto& p : enc.module()->named_parameters()) {

@@ -13,7 +13,7 @@ namespace {
 using lf::testing::TestNode;
 using Sizes = std::vector<int64_t>;
 
-const nlohmann::json kSmall = {{"in_dim", 4}, {"action", 3}, {"hidden", {6, 5}}};
+const nlohmann::json kSmall = {{"in_dim", 4}, {"action_size", 3}, {"hidden", {6, 5}}};
 
 TEST(RlTanhNormalActor, ShapesForAnyLeadingDims) {
   TestNode actor("rl.tanh_normal_actor", kSmall);
@@ -28,7 +28,7 @@ TEST(RlTanhNormalActor, ShapesForAnyLeadingDims) {
 }
 
 TEST(RlTanhNormalActor, DefaultsAreDreamers) {
-  TestNode actor("rl.tanh_normal_actor", {{"in_dim", 230}, {"action", 6}});
+  TestNode actor("rl.tanh_normal_actor", {{"in_dim", 230}, {"action_size", 6}});
   auto p = actor.module()->named_parameters();
   EXPECT_EQ(p.size(), 10u);  // 4 hidden linears and the output layer
   for (const char* fc : {"fc0.weight", "fc1.weight", "fc2.weight", "fc3.weight"}) EXPECT_EQ(p[fc].size(0), 400) << fc;
@@ -37,11 +37,11 @@ TEST(RlTanhNormalActor, DefaultsAreDreamers) {
 }
 
 TEST(RlTanhNormalActor, RejectsInvalidParams) {
-  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"action", 3}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"action_size", 3}}), std::invalid_argument);
   EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}}), std::invalid_argument);
-  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}, {"action", 3}, {"init_std", 0.0}}), std::invalid_argument);
-  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}, {"action", 3}, {"min_std", -1e-4}}), std::invalid_argument);
-  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}, {"action", 3}, {"activation", "tanh"}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}, {"action_size", 3}, {"init_std", 0.0}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}, {"action_size", 3}, {"min_std", -1e-4}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rl.tanh_normal_actor", {{"in_dim", 4}, {"action_size", 3}, {"activation", "tanh"}}), std::invalid_argument);
 }
 
 // With a zero output layer the raw outputs are 0: mean 0 and std = init_std + min_std, also for an

@@ -12,7 +12,7 @@ namespace {
 using lf::testing::TestNode;
 using Sizes = std::vector<int64_t>;
 
-const nlohmann::json kSmall = {{"deter", 6}, {"stoch", 3}, {"action", 2}, {"hidden", 5}};
+const nlohmann::json kSmall = {{"deter", 6}, {"stoch", 3}, {"action_size", 2}, {"hidden", 5}};
 
 TEST(RssmDeterministic, OutputShapeAndWeights) {
   TestNode cell("rssm.deterministic", kSmall);
@@ -26,8 +26,8 @@ TEST(RssmDeterministic, OutputShapeAndWeights) {
 
 TEST(RssmDeterministic, RejectsInvalidParams) {
   EXPECT_THROW(TestNode("rssm.deterministic", {{"deter", 6}}), std::invalid_argument);  // action required
-  EXPECT_THROW(TestNode("rssm.deterministic", {{"action", 2}, {"deter", 0}}), std::invalid_argument);
-  EXPECT_THROW(TestNode("rssm.deterministic", {{"action", 2}, {"act", "tanh"}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rssm.deterministic", {{"action_size", 2}, {"deter", 0}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rssm.deterministic", {{"action_size", 2}, {"act", "tanh"}}), std::invalid_argument);
 }
 
 // h' = (1 - z) n + z h with the reset gate applied after the recurrent matmul (Keras
