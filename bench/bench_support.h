@@ -2,7 +2,6 @@
 // the median, and lookups into the engine's blocks and plans (exiting with a message on a miss).
 #pragma once
 
-#include <malloc.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -49,23 +48,21 @@ void parse_options(int argc, char** argv, const char* usage, On on) {
   }
 }
 
-// The options of an engine-vs-hand comparison: the graph, samples per side, threads, and whether to
-// keep glibc's heap defaults. Exits 2 with the usage on a bad option (0 for --help).
+// The options of an engine-vs-hand comparison: the graph, samples per side and threads. Exits 2
+// with the usage on a bad option (0 for --help).
 struct CompareArgs {
   std::string graph;
   int samples = 15, threads = 1;
-  bool malloc_defaults = false;
 };
 
 inline CompareArgs parse_compare_args(int argc, char** argv, std::string default_graph) {
   CompareArgs a;
   a.graph = std::move(default_graph);
-  parse_options(argc, argv, "[--graph PATH] [--samples N] [--threads N] [--malloc-defaults]",
+  parse_options(argc, argv, "[--graph PATH] [--samples N] [--threads N]",
                 [&](std::string_view opt, auto value) {
                   if (opt == "--graph") a.graph = value();
                   else if (opt == "--samples") a.samples = std::atoi(value());
                   else if (opt == "--threads") a.threads = std::atoi(value());
-                  else if (opt == "--malloc-defaults") a.malloc_defaults = true;
                   else return false;
                   return true;
                 });
@@ -76,15 +73,10 @@ inline CompareArgs parse_compare_args(int argc, char** argv, std::string default
   return a;
 }
 
-// Sets the threads and (unless malloc_defaults) glibc's heap so that trimming does not land in
-// the timings, warns about a slow BLAS, and loads the graph; nullptr after printing its errors.
-inline std::unique_ptr<Graph> setup(const Workspace& ws, const std::string& graph, int threads, bool malloc_defaults) {
+// Sets the threads, warns about a slow BLAS, and loads the graph; nullptr after printing its
+// errors. The heap is set up by the Workspace, as in every `engine run` (engine/allocator.h).
+inline std::unique_ptr<Graph> setup(const Workspace& ws, const std::string& graph, int threads) {
   at::set_num_threads(threads);
-  if (!malloc_defaults) {
-    // No trimming; the largest mmap threshold glibc accepts (HEAP_MAX_SIZE / 2 = 32 MiB).
-    if (!mallopt(M_TRIM_THRESHOLD, 1 << 30) || !mallopt(M_MMAP_THRESHOLD, 32 << 20))
-      std::fprintf(stderr, "warning: mallopt failed; timings include glibc heap trimming\n");
-  }
   if (auto w = blas_warning(); !w.empty()) std::fprintf(stderr, "warning: %s\n", w.c_str());
   Diagnostics diags;
   auto g = ws.load_graph(graph, {}, diags);

@@ -18,10 +18,9 @@
 // time are reported with their ratio (target engine / hand <= 1.05), and those of the process's CPU
 // time, which a shared machine disturbs less. The exit status is 0 whatever the ratio is.
 //
-// Usage: dreamer_update [--graph PATH] [--samples N] [--threads N] [--malloc-defaults]
+// Usage: dreamer_update [--graph PATH] [--samples N] [--threads N]
 //
-// glibc's malloc: as in engine_overhead, heap trimming is turned off and the mmap threshold raised
-// (mallopt) unless --malloc-defaults.
+// The heap is the engine's (engine/allocator.h), as in `engine run`.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -405,7 +404,7 @@ int main(int argc, char** argv) {
   const lf::bench::CompareArgs args =
       lf::bench::parse_compare_args(argc, argv, std::string(LATENTFLOW_SOURCE_DIR) + "/graphs/dreamer_state.json");
   lf::Workspace ws({});
-  auto graph = lf::bench::setup(ws, args.graph, args.threads, args.malloc_defaults);
+  auto graph = lf::bench::setup(ws, args.graph, args.threads);
   if (!graph) return 1;
   if (!check_structure(*graph)) return 1;
   const Settings c(*graph);
@@ -502,9 +501,9 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   const double r = median(te) / median(th);
-  std::printf("\nDreamer update (flow train of %s): B=%lld T=%lld H=%lld; %d thread(s); malloc: %s; %d samples\n",
+  std::printf("\nDreamer update (flow train of %s): B=%lld T=%lld H=%lld; %d thread(s); %d samples\n",
               graph->file.c_str(), (long long)c.batch, (long long)c.length, (long long)c.horizon, args.threads,
-              args.malloc_defaults ? "glibc defaults" : "no trim, mmap >= 32 MiB", args.samples);
+              args.samples);
   std::printf("%-28s %12s %12s %8s %16s\n", "ms per update (median)", "engine", "hand", "ratio", "median pairwise");
   std::printf("%-28s %12.1f %12.1f %8.3f %16.3f\n", "update (wall)", 1e3 * median(te), 1e3 * median(th), r,
               median(ratio));

@@ -16,21 +16,17 @@
 // The ratios are measurements: the exit status is 0 whatever they are.
 //
 // Usage: engine_overhead [--graph PATH] [--train-samples N] [--train-reps N] [--act-samples N]
-//                        [--act-reps N] [--threads N] [--malloc-defaults]
+//                        [--act-reps N] [--threads N]
 //
-// glibc's malloc: by default this bench turns off heap trimming and raises the mmap threshold to
-// its maximum (mallopt), because with glibc's defaults the train timings measure the allocator
-// more than the code: whichever side frees its whole autograd graph at the end of a rep gives
-// the heap top back to the kernel and page-faults it in again on the next rep (~6-7 ms of ~48).
-// Today that penalises the hand-written side, because the engine's scan keeps its previous
-// call's last step outputs alive (see README.md). --malloc-defaults measures with glibc's
-// defaults instead.
+// The heap is the engine's (engine/allocator.h), as in `engine run`: with glibc's defaults the
+// train timings would measure the allocator more than the code (whichever side frees its whole
+// autograd graph at the end of a rep gives the heap top back to the kernel and page-faults it in
+// again on the next rep).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <malloc.h>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -176,14 +172,13 @@ bool close(const at::Tensor& a, const at::Tensor& b, const char* what, double to
 struct Args {
   std::string graph = std::string(LATENTFLOW_SOURCE_DIR) + "/bench/graphs/rssm_observe.json";
   int train_samples = 21, train_reps = 2, act_samples = 31, act_reps = 400, threads = 1;
-  bool malloc_defaults = false;
 };
 
 Args parse(int argc, char** argv) {
   Args a;
   lf::bench::parse_options(argc, argv,
                            "[--graph PATH] [--train-samples N] [--train-reps N] [--act-samples N] [--act-reps N] "
-                           "[--threads N] [--malloc-defaults]",
+                           "[--threads N]",
                            [&](std::string_view opt, auto value) {
                              if (opt == "--graph") a.graph = value();
                              else if (opt == "--train-samples") a.train_samples = std::atoi(value());
@@ -191,7 +186,6 @@ Args parse(int argc, char** argv) {
                              else if (opt == "--act-samples") a.act_samples = std::atoi(value());
                              else if (opt == "--act-reps") a.act_reps = std::atoi(value());
                              else if (opt == "--threads") a.threads = std::atoi(value());
-                             else if (opt == "--malloc-defaults") a.malloc_defaults = true;
                              else return false;
                              return true;
                            });
@@ -203,7 +197,7 @@ Args parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   const Args args = parse(argc, argv);
   lf::Workspace ws({});
-  auto graph = lf::bench::setup(ws, args.graph, args.threads, args.malloc_defaults);
+  auto graph = lf::bench::setup(ws, args.graph, args.threads);
   if (!graph) return 1;
   const uint64_t seed = 1;
   lf::Runtime rt(*graph, {seed, 1, false});
@@ -331,10 +325,9 @@ int main(int argc, char** argv) {
   measure(args.act_samples, act_engine, act_hand, ae, ah, ar);
 
   const double r_train = median(te) / median(th), r_act = median(ae) / median(ah);
-  std::printf("\nRSSM observe, B=%lld T=%lld deter %lld stoch %lld hidden 200 embed %lld action %lld; %d thread(s); "
-              "malloc: %s\n",
+  std::printf("\nRSSM observe, B=%lld T=%lld deter %lld stoch %lld hidden 200 embed %lld action %lld; %d thread(s)\n",
               (long long)kB, (long long)kT, (long long)kDeter, (long long)kStoch, (long long)kEmbed,
-              (long long)kAction, args.threads, args.malloc_defaults ? "glibc defaults" : "no trim, mmap >= 32 MiB");
+              (long long)kAction, args.threads);
   std::printf("samples: train %d x %d reps, act %d x %d reps\n", args.train_samples, args.train_reps,
               args.act_samples, args.act_reps);
   std::printf("%-36s %12s %12s %8s %14s\n", "case (median of samples)", "engine", "hand", "ratio",

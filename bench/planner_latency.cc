@@ -13,17 +13,14 @@
 // Engine and hand-written plans are interleaved, alternating which goes first; medians are
 // reported with their ratio (target engine / hand <= 1.05). The exit status is 0 whatever it is.
 //
-// Usage: planner_latency [--graph PATH] [--samples N] [--threads N] [--malloc-defaults]
+// Usage: planner_latency [--graph PATH] [--samples N] [--threads N]
 //
-// glibc's malloc: as in engine_overhead, heap trimming is turned off and the mmap threshold raised
-// (mallopt) unless --malloc-defaults, so that neither side pays for giving the heap top back to
-// the kernel and faulting it in again on the next plan.
+// The heap is the engine's (engine/allocator.h), as in `engine run`.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <malloc.h>
 #include <string>
 #include <vector>
 
@@ -152,7 +149,7 @@ int main(int argc, char** argv) {
   const lf::bench::CompareArgs args =
       lf::bench::parse_compare_args(argc, argv, std::string(LATENTFLOW_SOURCE_DIR) + "/bench/planner_latency.json");
   lf::Workspace ws({});
-  auto graph = lf::bench::setup(ws, args.graph, args.threads, args.malloc_defaults);
+  auto graph = lf::bench::setup(ws, args.graph, args.threads);
   if (!graph) return 1;
   if (!check_cem_params(*graph)) return 1;
   const uint64_t seed = 1;
@@ -208,10 +205,9 @@ int main(int argc, char** argv) {
   }
   const double r = median(te) / median(th);
   std::printf("\nCEM planning, E=1: horizon %lld, %lld candidates, %lld elites, %lld iterations; RSSM deter %lld stoch %lld "
-              "hidden 200, reward mlp 2x100; action %lld; %d thread(s); malloc: %s; %d samples\n",
+              "hidden 200, reward mlp 2x100; action %lld; %d thread(s); %d samples\n",
               (long long)kHorizon, (long long)kCandidates, (long long)kElites, (long long)kIterations, (long long)kDeter,
-              (long long)kStoch, (long long)kAction, args.threads,
-              args.malloc_defaults ? "glibc defaults" : "no trim, mmap >= 32 MiB", args.samples);
+              (long long)kStoch, (long long)kAction, args.threads, args.samples);
   std::printf("%-28s %12s %12s %8s %16s\n", "ms per action (median)", "engine", "hand", "ratio", "median pairwise");
   std::printf("%-28s %12.2f %12.2f %8.3f %16.3f\n", "plan", 1e3 * median(te), 1e3 * median(th), r, median(ratio));
   std::printf("min: engine %.2f ms, hand %.2f ms\n", 1e3 * *std::min_element(te.begin(), te.end()),

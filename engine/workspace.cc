@@ -1,11 +1,13 @@
 #include "workspace.h"
 
+#include "allocator.h"
 #include "graph_parse.h"
 #include "validate.h"
 
 namespace lf {
 
 Workspace::Workspace(const std::vector<std::string>& plugin_path) {
+  configure_allocator();
   loader_.load_folders(PluginLoader::search_path(plugin_path));
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include "allocator.h"
 #include "blas_check.h"
 #include "diagnostics.h"
 #include "graph_view.h"
@@ -222,6 +223,7 @@ int cmd_dot(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (!lf::configure_allocator()) std::cerr << "warning: glibc refused the heap settings (mallopt); runs may be slower\n";
   CLI::App app{"LatentFlow: model-based RL with latent world models, as graphs of plugin nodes"};
   app.require_subcommand(1);
   Options o;
