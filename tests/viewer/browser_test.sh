@@ -16,7 +16,8 @@
 # and lines starting with # are skipped. (b) and (c) use the first listed node (the first that is not
 # a flow's inputs/outputs node "FLOW/$" or "FLOW/^" when no names are given).
 # Exit status: 0 when every check passed, 1 when one failed, 2 on bad usage or no chromium.
-# CHROMIUM=/path/to/chromium overrides the browser.
+# CHROMIUM=/path/to/chromium overrides the browser; VIEW_FLOW=NAME also checks that the page opens
+# on that flow (body data-view).
 set -uo pipefail
 
 if [ $# -ne 3 ]; then
@@ -105,6 +106,14 @@ if grep -q '<body[^>]*data-ready="1"' "$dom"; then
   pass "page rendered (body data-ready=\"1\")"
 else
   fail "page did not finish rendering: no data-ready=\"1\" on <body> (a script error? see $out_dir/chromium_dom.log)"
+fi
+# the page opens on the flow that does the work (VIEW_FLOW, when the caller names it)
+if [ -n "${VIEW_FLOW:-}" ]; then
+  if grep -q "<body[^>]*data-view=\"$VIEW_FLOW\"" "$dom"; then
+    pass "the page opens on flow $VIEW_FLOW"
+  else
+    fail "the page does not open on flow $VIEW_FLOW: $(grep -o '<body[^>]*>' "$dom")"
+  fi
 fi
 # every id="..." of the DOM, entities decoded, one per line
 dom_ids="$out_dir/dom_ids.txt"

@@ -12,4 +12,4 @@ rm -rf "$out" && mkdir -p "$out"
 "$engine" viz "$out/run" -o "$out/rssm_fit.html" >/dev/null
 "$engine" viz "$out/run" -o "$out/rssm_fit.dot" >/dev/null
 grep -oE 'id="[nb]:[^"]+"' "$out/rssm_fit.dot" | sed -E 's/^id="(.*)"$/\1/' | grep -v '/\$' | sort -u >"$out/ids.txt"
-bash "$(dirname "$0")/browser_test.sh" "$out/rssm_fit.html" "$out/ids.txt" "$out"
+VIEW_FLOW=train bash "$(dirname "$0")/browser_test.sh" "$out/rssm_fit.html" "$out/ids.txt" "$out"

@@ -367,8 +367,42 @@ function reveal(g) {
   setVB();
   graphBox.scrollIntoView({block: "nearest"});
 }
+// The flow that does the work: the one with the most traced time, else the largest flow that steps
+// an optimizer (a training update), else the largest flow.
+function workFlow() {
+  const score = new Map();
+  for (const n of nodes) {
+    if (!n.flow) continue;
+    const s = score.get(n.flow) || [0, 0, 0];
+    const t = traceOf.get(n.id);
+    s[0] += t ? (+t.total_ms || 0) : 0;
+    s[1] = Math.max(s[1], n.category === "optim" ? 1 : 0);
+    s[2] += 1;
+    score.set(n.flow, s);
+  }
+  let best = null, key = null;
+  for (const [f, s] of score) {
+    const better = !key || s[0] > key[0] || (s[0] === key[0] && (s[1] > key[1] || (s[1] === key[1] && s[2] > key[2])));
+    if (better) { best = f; key = s; }
+  }
+  return best;
+}
+// Opens on that flow's cluster at a scale where its labels are readable (at most 1 svg unit per
+// pixel, its top first), in a box as tall as the window; double-click or "fit" shows everything.
+function openOnWork() {
+  const f = workFlow();
+  const c = f ? clusters.find((x) => x.id === "c:" + f) : null;
+  if (!c || clusters.length < 2) return;
+  graphBox.style.height = Math.round(Math.max(260, window.innerHeight - graphBox.getBoundingClientRect().top - 24)) + "px";
+  const b = bboxInSvg(shapesOf(c)[0] || c), r = graphBox.getBoundingClientRect();
+  const s = Math.min(1, r.width / (b.w * 1.1), r.height / (b.h * 1.1) > 0.75 ? r.height / (b.h * 1.1) : 1);
+  const w = r.width / s, h = r.height / s;
+  vb = {x: b.x + b.w / 2 - w / 2, y: b.y - 0.02 * h, w, h};
+  setVB();
+  document.body.dataset.view = f;
+}
 if (svg) {
-  sizeGraph(); fit();
+  sizeGraph(); fit(); openOnWork();
   window.addEventListener("resize", () => { sizeGraph(); setVB(); });
   graphBox.addEventListener("wheel", (ev) => {
     ev.preventDefault();
