@@ -5,9 +5,9 @@
 namespace lf {
 
 // glibc's malloc: never trim the heap top (trim threshold 1 GiB) and serve blocks below 32 MiB from
-// the heap. With glibc's defaults every LibTorch update gives its freed activations back to the
-// kernel and faults them in again: PlaNet's update at Kaixhin's symbolic sizes took 1754-1789 ms
-// instead of 827-844 ms (bench/real_run_update.sh; jemalloc and mimalloc measured worse here).
+// the heap. With glibc's defaults a LibTorch update can give its freed activations back to the
+// kernel and fault them in again on the next one (PLATFORM.md: PlaNet's update 1739 ms instead of
+// 901; LD_PRELOADed jemalloc and mimalloc were slower); bench/real_run_update.sh measures it.
 // Idempotent; returns false when glibc refused a setting.
 bool configure_allocator();
 
