@@ -14,29 +14,53 @@ namespace lf {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
+namespace {
+
+// The entry of a map keyed by JSON pointers whose key is the longest prefix of `pointer` that ends
+// at a token boundary ("/a/b" for "/a/b/c", "" for the root), or map.end().
+template <typename Map>
+typename Map::const_iterator longest_prefix(const Map& map, const std::string& pointer) {
+  for (std::string p = pointer;; p = p.substr(0, p.rfind('/'))) {
+    if (auto it = map.find(p); it != map.end()) return it;
+    if (p.empty()) return map.end();
+  }
+}
+
+// The entries of a map keyed by JSON pointers that lie strictly below `pointer`, as [first, last).
+template <typename Map>
+auto entries_below(Map& map, const std::string& pointer) {
+  const std::string prefix = pointer + "/";
+  auto first = map.lower_bound(prefix), last = first;
+  while (last != map.end() && last->first.compare(0, prefix.size(), prefix) == 0) ++last;
+  return std::pair{first, last};
+}
+
+// "a -> b -> a": the part of `chain` from `key` on, closed by `key` again.
+std::string cycle_text(const std::vector<std::string>& chain, const std::string& key) {
+  std::string out;
+  for (auto it = std::find(chain.begin(), chain.end(), key); it != chain.end(); ++it) out += *it + " -> ";
+  return out + key;
+}
+
+}  // namespace
+
 void SourceMap::wrote(const std::string& pointer, Origin origin) {
   // What was written below `pointer` before is replaced with it.
-  const std::string below = pointer + "/";
-  for (auto it = at_.lower_bound(below); it != at_.end() && it->first.compare(0, below.size(), below) == 0;) {
-    it = at_.erase(it);
-  }
+  const auto [first, last] = entries_below(at_, pointer);
+  at_.erase(first, last);
   at_[pointer] = std::move(origin);
 }
 
 void SourceMap::adopt(const SourceMap& from, const std::string& pointer) {
   wrote(pointer, from.locate(pointer));
-  const std::string below = pointer + "/";
-  for (auto it = from.at_.lower_bound(below); it != from.at_.end() && it->first.compare(0, below.size(), below) == 0; ++it) {
-    at_.insert(*it);
-  }
+  const auto [first, last] = entries_below(from.at_, pointer);
+  at_.insert(first, last);
 }
 
 SourceMap::Origin SourceMap::locate(const std::string& pointer) const {
-  // The longest recorded prefix that ends at a token boundary.
-  for (std::string p = pointer;; p = p.substr(0, p.rfind('/'))) {
-    if (auto it = at_.find(p); it != at_.end()) return {it->second.file, it->second.pointer + pointer.substr(p.size())};
-    if (p.empty()) return {};
-  }
+  const auto it = longest_prefix(at_, pointer);
+  if (it == at_.end()) return {};
+  return {it->second.file, it->second.pointer + pointer.substr(it->first.size())};
 }
 
 void SourceMap::relocate(Diagnostic& d) const {
@@ -49,19 +73,15 @@ void SourceMap::relocate(Diagnostic& d) const {
 
 void ExpandedGraph::explain(Diagnostic& d) const {
   if (!d.file.empty()) return;
-  for (std::string p = d.where;; p = p.substr(0, p.rfind('/'))) {
-    if (auto it = var_uses.find(p); it != var_uses.end()) {
-      std::string note;
-      for (const auto& name : it->second) {
-        const SourceMap::Origin o = sources.locate("/vars/" + pointer_token(name));
-        const auto v = var_values.find(name);
-        note += std::string(note.empty() ? " (" : "; ") + name + " = " + (v != var_values.end() ? v->second.dump() : "?") +
-                ", set at " + o.file + (is_override(o.file) ? "" : ":" + o.pointer);
-      }
-      if (!note.empty()) d.message += note + ")";
-      break;
+  if (const auto it = longest_prefix(var_uses, d.where); it != var_uses.end()) {
+    std::string note;
+    for (const auto& name : it->second) {
+      const SourceMap::Origin o = sources.locate("/vars/" + pointer_token(name));
+      const auto v = var_values.find(name);
+      note += std::string(note.empty() ? " (" : "; ") + name + " = " + (v != var_values.end() ? v->second.dump() : "?") +
+              ", set at " + o.file + (is_override(o.file) ? "" : ":" + o.pointer);
     }
-    if (p.empty()) break;
+    if (!note.empty()) d.message += note + ")";
   }
   sources.relocate(d);
 }
@@ -140,9 +160,7 @@ class Composer {
     Loaded out;
     const std::string key = fs::weakly_canonical(path).string();
     if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
-      std::string cycle;
-      for (auto it = std::find(chain.begin(), chain.end(), key); it != chain.end(); ++it) cycle += *it + " -> ";
-      d_.error_in(*from, "/extends", "extends cycle: " + cycle + key);
+      d_.error_in(*from, "/extends", "extends cycle: " + cycle_text(chain, key));
       return out;
     }
     Loaded self;
@@ -313,9 +331,7 @@ class Composer {
     if (auto it = values_.find(name); it != values_.end()) return it->second;
     const std::string ptr = join("/vars", name);
     if (std::find(evaluating_.begin(), evaluating_.end(), name) != evaluating_.end()) {
-      std::string cycle;
-      for (auto it = std::find(evaluating_.begin(), evaluating_.end(), name); it != evaluating_.end(); ++it) cycle += *it + " -> ";
-      throw ExprError("cycle among vars: " + cycle + name, ptr);
+      throw ExprError("cycle among vars: " + cycle_text(evaluating_, name), ptr);
     }
     evaluating_.push_back(name);
     json v = vars_[name];
