@@ -88,7 +88,6 @@ void ExpandedGraph::explain(Diagnostic& d) const {
 
 namespace {
 
-std::string join(const std::string& ptr, const std::string& key) { return ptr + "/" + pointer_token(key); }
 
 std::vector<std::string> keys_of(const json& obj) {
   std::vector<std::string> out;
@@ -212,7 +211,7 @@ class Composer {
       sources.wrote(ptr, patch_sources.locate(ptr));
     }
     for (auto it = patch.begin(); it != patch.end(); ++it) {
-      const std::string at = join(ptr, it.key());
+      const std::string at = pointer_join(ptr, it.key());
       if (it.value().is_null()) {
         target.erase(it.key());
         sources.adopt(patch_sources, at);
@@ -231,14 +230,14 @@ class Composer {
                         (keys_of(presets).empty() ? " (it declares none)" : suggest(name, keys_of(presets))));
         continue;
       }
-      const std::string ptr = join("/presets", name);
+      const std::string ptr = pointer_join("/presets", name);
       const json& preset = presets[name];
       if (!preset.is_object()) {
         error(ptr, std::string("expected an object of \"path.to.key\": value, got ") + preset.type_name());
         continue;
       }
       for (auto it = preset.begin(); it != preset.end(); ++it) {
-        const SourceMap::Origin written_at = out_.sources.locate(join(ptr, it.key()));
+        const SourceMap::Origin written_at = out_.sources.locate(pointer_join(ptr, it.key()));
         try {
           out_.sources.wrote(set_path(out_.doc, it.key(), it.value()), written_at);
         } catch (const std::invalid_argument& e) {
@@ -257,14 +256,14 @@ class Composer {
       vars_ = json::object();
     }
     for (auto it = out_.doc.begin(); it != out_.doc.end(); ++it) {
-      if (it.key() != "vars" && it.key() != "presets") expand(it.value(), join("", it.key()));
+      if (it.key() != "vars" && it.key() != "presets") expand(it.value(), pointer_join("", it.key()));
     }
     out_.var_values = values_;
     for (const auto& name : keys_of(vars_)) {
       try {
         var(name);
       } catch (const ExprError& e) {
-        error(e.where.empty() ? join("/vars", name) : e.where, e.what());
+        error(e.where.empty() ? pointer_join("/vars", name) : e.where, e.what());
       }
     }
     // The other environments' specs, for validation's action-size check. One that cannot be built
@@ -287,7 +286,7 @@ class Composer {
       return;
     }
     if (v.is_object()) {
-      for (auto it = v.begin(); it != v.end(); ++it) expand(it.value(), join(ptr, it.key()));
+      for (auto it = v.begin(); it != v.end(); ++it) expand(it.value(), pointer_join(ptr, it.key()));
       return;
     }
     std::vector<std::string> uses;
@@ -308,7 +307,7 @@ class Composer {
     } else if (v.is_array()) {
       for (size_t i = 0; i < v.size(); ++i) expand_throwing(v[i], ptr + "/" + std::to_string(i));
     } else if (v.is_object()) {
-      for (auto it = v.begin(); it != v.end(); ++it) expand_throwing(it.value(), join(ptr, it.key()));
+      for (auto it = v.begin(); it != v.end(); ++it) expand_throwing(it.value(), pointer_join(ptr, it.key()));
     }
   }
 
@@ -329,7 +328,7 @@ class Composer {
 
   json var(const std::string& name) {
     if (auto it = values_.find(name); it != values_.end()) return it->second;
-    const std::string ptr = join("/vars", name);
+    const std::string ptr = pointer_join("/vars", name);
     if (std::find(evaluating_.begin(), evaluating_.end(), name) != evaluating_.end()) {
       throw ExprError("cycle among vars: " + cycle_text(evaluating_, name), ptr);
     }
@@ -371,7 +370,7 @@ class Composer {
       throw ExprError("no block named '" + name + "'" + suggest(name, keys_of(blocks)));
     }
     if (reading_.count(name)) throw ExprError("block '" + name + "' needs its own spec to be read");
-    const std::string ptr = join("/blocks", name);
+    const std::string ptr = pointer_join("/blocks", name);
     json block = blocks[name];
     reading_.insert(name);
     try {

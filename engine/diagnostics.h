@@ -50,4 +50,7 @@ std::string suggest(std::string_view got, const std::vector<std::string>& choice
 // Escapes one JSON pointer reference token (~ and /).
 std::string pointer_token(std::string_view token);
 
+// The pointer to member `key` of the value at `ptr`.
+inline std::string pointer_join(const std::string& ptr, std::string_view key) { return ptr + "/" + pointer_token(key); }
+
 }  // namespace lf

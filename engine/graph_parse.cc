@@ -6,8 +6,6 @@ namespace lf {
 
 namespace {
 
-std::string join(const std::string& ptr, const std::string& key) { return ptr + "/" + pointer_token(key); }
-
 bool expect(const nlohmann::json& v, nlohmann::json::value_t t, const char* what, const std::string& ptr,
             Diagnostics& d) {
   if (v.type() == t) return true;
@@ -38,7 +36,7 @@ std::vector<Wire> parse_wires(const nlohmann::json& obj, const std::string& ptr,
   std::vector<Wire> wires;
   if (!expect(obj, nlohmann::json::value_t::object, "an object of port: source", ptr, d)) return wires;
   for (auto it = obj.begin(); it != obj.end(); ++it) {
-    Wire w{it.key(), {}, join(ptr, it.key())};
+    Wire w{it.key(), {}, pointer_join(ptr, it.key())};
     if (parse_source(it.value(), w.pointer, w.src, d)) wires.push_back(std::move(w));
   }
   return wires;
@@ -66,14 +64,14 @@ FlowNode parse_node(const std::string& name, const nlohmann::json& v, const std:
     ++kinds;
     n.kind = kind;
     if (v[key].is_string()) n.target = v[key].get<std::string>();
-    else d.error(join(ptr, key), std::string("expected a name, got ") + v[key].type_name());
+    else d.error(pointer_join(ptr, key), std::string("expected a name, got ") + v[key].type_name());
   }
   if (kinds != 1) {
     d.error(ptr, "a node calls exactly one of \"block\", \"type\" (inline node), \"flow\" or \"scan\"; found " +
                      std::to_string(kinds));
   }
-  if (v.contains("inputs")) n.inputs = parse_wires(v["inputs"], join(ptr, "inputs"), d);
-  if (v.contains("after")) n.after = parse_names(v["after"], join(ptr, "after"), d);
+  if (v.contains("inputs")) n.inputs = parse_wires(v["inputs"], pointer_join(ptr, "inputs"), d);
+  if (v.contains("after")) n.after = parse_names(v["after"], pointer_join(ptr, "after"), d);
   if (n.kind != FlowNode::Kind::Inline) {
     const bool scan = n.kind == FlowNode::Kind::Scan;
     for (auto it = v.begin(); it != v.end(); ++it) {
@@ -81,7 +79,7 @@ FlowNode parse_node(const std::string& name, const nlohmann::json& v, const std:
       const bool allowed = k == "block" || k == "flow" || k == "scan" || k == "inputs" || k == "after" ||
                            k == "doc" || (scan && (k == "over" || k == "carry" || k == "reverse"));
       if (!allowed) {
-        d.error(join(ptr, k), "unknown key '" + k + "'" +
+        d.error(pointer_join(ptr, k), "unknown key '" + k + "'" +
                                   (scan ? suggest(k, {"scan", "inputs", "after", "over", "carry", "reverse", "doc"})
                                         : " (params belong to the block, in /blocks; a " +
                                               std::string(n.kind == FlowNode::Kind::Block ? "block" : "flow") +
@@ -90,19 +88,19 @@ FlowNode parse_node(const std::string& name, const nlohmann::json& v, const std:
     }
   }
   if (n.kind == FlowNode::Kind::Scan) {
-    if (v.contains("over")) n.over = parse_names(v["over"], join(ptr, "over"), d);
+    if (v.contains("over")) n.over = parse_names(v["over"], pointer_join(ptr, "over"), d);
     else d.error(ptr, "a scan needs \"over\": the step-flow inputs sliced along time");
     if (v.contains("carry") &&
         expect(v["carry"], nlohmann::json::value_t::object, "an object of step input: step output",
-               join(ptr, "carry"), d)) {
+               pointer_join(ptr, "carry"), d)) {
       for (auto it = v["carry"].begin(); it != v["carry"].end(); ++it) {
         if (it.value().is_string()) n.carry.emplace_back(it.key(), it.value().get<std::string>());
-        else d.error(join(join(ptr, "carry"), it.key()), "expected the name of a step-flow output");
+        else d.error(pointer_join(pointer_join(ptr, "carry"), it.key()), "expected the name of a step-flow output");
       }
     }
     if (v.contains("reverse")) {
       if (v["reverse"].is_boolean()) n.reverse = v["reverse"].get<bool>();
-      else d.error(join(ptr, "reverse"), std::string("expected true or false, got ") + v["reverse"].type_name());
+      else d.error(pointer_join(ptr, "reverse"), std::string("expected true or false, got ") + v["reverse"].type_name());
     }
   }
   return n;
@@ -115,29 +113,29 @@ Flow parse_flow(const std::string& name, const nlohmann::json& v, const std::str
   if (!expect(v, nlohmann::json::value_t::object, "a flow object", ptr, d)) return f;
   for (auto it = v.begin(); it != v.end(); ++it) {
     if (it.key() != "inputs" && it.key() != "nodes" && it.key() != "outputs" && it.key() != "doc") {
-      d.error(join(ptr, it.key()), "unknown key '" + it.key() + "'" + suggest(it.key(), {"inputs", "nodes", "outputs", "doc"}));
+      d.error(pointer_join(ptr, it.key()), "unknown key '" + it.key() + "'" + suggest(it.key(), {"inputs", "nodes", "outputs", "doc"}));
     }
   }
   if (v.contains("inputs") &&
       expect(v["inputs"], nlohmann::json::value_t::object, "an object of input declarations",
-             join(ptr, "inputs"), d)) {
+             pointer_join(ptr, "inputs"), d)) {
     for (auto it = v["inputs"].begin(); it != v["inputs"].end(); ++it) {
-      const std::string ip = join(join(ptr, "inputs"), it.key());
+      const std::string ip = pointer_join(pointer_join(ptr, "inputs"), it.key());
       FlowInput in{it.key()};
       const auto& decl = it.value();
       if (!expect(decl, nlohmann::json::value_t::object, "{\"dtype\": ..., \"shape\": [...]}", ip, d)) continue;
       if (decl.contains("dtype")) {
         if (!decl["dtype"].is_string() || !parse_dtype(decl["dtype"].get<std::string>(), in.dtype)) {
-          d.error(join(ip, "dtype"), "expected one of f32, f64, i64, u8, bool, any; got " + decl["dtype"].dump());
+          d.error(pointer_join(ip, "dtype"), "expected one of f32, f64, i64, u8, bool, any; got " + decl["dtype"].dump());
         }
       }
       if (decl.contains("shape")) {
         const auto& shape = decl["shape"];
-        if (expect(shape, nlohmann::json::value_t::array, "a list of dims", join(ip, "shape"), d)) {
+        if (expect(shape, nlohmann::json::value_t::array, "a list of dims", pointer_join(ip, "shape"), d)) {
           for (size_t k = 0; k < shape.size(); ++k) {
             if (shape[k].is_string()) in.shape.push_back(shape[k].get<std::string>());
             else if (shape[k].is_number_unsigned()) in.shape.push_back(std::to_string(shape[k].get<uint64_t>()));
-            else d.error(join(ip, "shape") + "/" + std::to_string(k), "expected a size or a symbol, got " + shape[k].dump());
+            else d.error(pointer_join(ip, "shape") + "/" + std::to_string(k), "expected a size or a symbol, got " + shape[k].dump());
           }
         }
       } else {
@@ -148,9 +146,9 @@ Flow parse_flow(const std::string& name, const nlohmann::json& v, const std::str
     }
   }
   if (v.contains("nodes") &&
-      expect(v["nodes"], nlohmann::json::value_t::object, "an object of named nodes", join(ptr, "nodes"), d)) {
+      expect(v["nodes"], nlohmann::json::value_t::object, "an object of named nodes", pointer_join(ptr, "nodes"), d)) {
     for (auto it = v["nodes"].begin(); it != v["nodes"].end(); ++it) {
-      const std::string np = join(join(ptr, "nodes"), it.key());
+      const std::string np = pointer_join(pointer_join(ptr, "nodes"), it.key());
       if (!expect(it.value(), nlohmann::json::value_t::object, "a node object", np, d)) continue;
       if (it.key().find('.') != std::string::npos || it.key().empty() || it.key()[0] == '$') {
         d.error(np, "a node name may not be empty, start with '$' or contain '.'");
@@ -159,7 +157,7 @@ Flow parse_flow(const std::string& name, const nlohmann::json& v, const std::str
       f.nodes.push_back(parse_node(it.key(), it.value(), np, d));
     }
   }
-  if (v.contains("outputs")) f.outputs = parse_wires(v["outputs"], join(ptr, "outputs"), d);
+  if (v.contains("outputs")) f.outputs = parse_wires(v["outputs"], pointer_join(ptr, "outputs"), d);
   return f;
 }
 
@@ -182,14 +180,14 @@ Graph parse_graph(nlohmann::json doc, const std::string& file, Diagnostics& d) {
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     static const std::vector<std::string> keys = {"name", "doc", "blocks", "flows", "program", "format"};
     if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
-      d.error(join("", it.key()), "unknown top-level key '" + it.key() + "'" + suggest(it.key(), keys));
+      d.error(pointer_join("", it.key()), "unknown top-level key '" + it.key() + "'" + suggest(it.key(), keys));
     }
   }
   g.name = doc.value("name", std::string("graph"));
   if (doc.contains("blocks") &&
       expect(doc["blocks"], nlohmann::json::value_t::object, "an object of named blocks", "/blocks", d)) {
     for (auto it = doc["blocks"].begin(); it != doc["blocks"].end(); ++it) {
-      Block b{it.key(), join("/blocks", it.key()), "", it.value(), nullptr, {}};
+      Block b{it.key(), pointer_join("/blocks", it.key()), "", it.value(), nullptr, {}};
       if (!expect(it.value(), nlohmann::json::value_t::object, "a block object", b.pointer, d)) continue;
       if (!it.value().contains("type") || !it.value()["type"].is_string()) {
         d.error(b.pointer, "a block needs \"type\": the node type it instantiates, e.g. \"nn.mlp\"");
@@ -198,7 +196,7 @@ Graph parse_graph(nlohmann::json doc, const std::string& file, Diagnostics& d) {
       b.type = it.value()["type"].get<std::string>();
       for (auto k = it.value().begin(); k != it.value().end(); ++k) {
         if (is_reserved_key(k.key()) && k.key() != "type" && k.key() != "doc") {
-          d.error(join(b.pointer, k.key()), "'" + k.key() + "' belongs to a node in a flow, not to a block");
+          d.error(pointer_join(b.pointer, k.key()), "'" + k.key() + "' belongs to a node in a flow, not to a block");
         }
       }
       g.blocks.emplace(b.name, std::move(b));
@@ -207,7 +205,7 @@ Graph parse_graph(nlohmann::json doc, const std::string& file, Diagnostics& d) {
   if (doc.contains("flows") &&
       expect(doc["flows"], nlohmann::json::value_t::object, "an object of named flows", "/flows", d)) {
     for (auto it = doc["flows"].begin(); it != doc["flows"].end(); ++it) {
-      g.flows.emplace(it.key(), parse_flow(it.key(), it.value(), join("/flows", it.key()), d));
+      g.flows.emplace(it.key(), parse_flow(it.key(), it.value(), pointer_join("/flows", it.key()), d));
     }
   }
   if (doc.contains("program")) {

@@ -9,9 +9,8 @@
 namespace lf_data {
 namespace {
 
-enum Out { kObs, kAction };
-
 class Oscillator final : public lf::Node {
+  enum Out { kObs, kAction };
  public:
   Oscillator(const lf::Params& p, uint64_t seed)
       : batch_(p.i("batch")),

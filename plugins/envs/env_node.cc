@@ -15,8 +15,6 @@ namespace lf::envs {
 
 namespace {
 
-enum Out { kState, kPixels, kReward, kFirst, kLast, kReturn, kEnvSteps, kAgentSteps };
-
 struct Instance {
   std::unique_ptr<Env> env;
   bool needs_reset = true;
@@ -24,6 +22,7 @@ struct Instance {
 };
 
 class EnvNode final : public Node {
+  enum Out { kState, kPixels, kReward, kFirst, kLast, kReturn, kEnvSteps, kAgentSteps };
  public:
   EnvNode(const Params& p, uint64_t seed) : size_(p.i("size")), camera_(p.i("camera")) {
     const std::string obs = p.s("obs");
@@ -81,7 +80,7 @@ class EnvNode final : public Node {
       action = ctx.in(0).to(at::kDouble).contiguous();
       if (action.dim() != 2 || action.size(0) != n || action.size(1) != A) {
         throw std::invalid_argument("action must be [" + std::to_string(n) + ", " + std::to_string(A) + "], got " +
-                                    shape_text(action));
+                                    shape_text(action.sizes()));
       }
     }
     const int64_t px = render_ ? size_ : 0;
@@ -148,11 +147,6 @@ class EnvNode final : public Node {
   }
 
  private:
-  static std::string shape_text(const at::Tensor& t) {
-    std::string s = "[";
-    for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
-    return s + "]";
-  }
   int64_t size_, camera_;
   bool render_ = false;
   std::vector<Instance> instances_;

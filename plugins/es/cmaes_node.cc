@@ -14,14 +14,13 @@
 namespace lf::es {
 namespace {
 
-enum In { kFitness };
-enum Out { kCandidates, kMean, kSigma, kBest, kBestFitness };
-
 at::Tensor to_tensor(const std::vector<double>& v) {
   return at::tensor(at::ArrayRef<double>(v), at::TensorOptions().dtype(at::kDouble)).to(at::kFloat);
 }
 
 class CmaEsNode : public Node {
+  enum In { kFitness };
+  enum Out { kCandidates, kMean, kSigma, kBest, kBestFitness };
  public:
   CmaEsNode(const Params& p, uint64_t seed)
       : es_(std::vector<double>(p.i("dim"), p.f("init_mean")), p.f("sigma0"),
@@ -46,7 +45,7 @@ class CmaEsNode : public Node {
       const at::Tensor& t = state_at(in, name);
       if (t.dim() != 1 || t.scalar_type() != at::kDouble)
         throw std::invalid_argument("es.cmaes: state '" + name + "' must be a 1-D float64 tensor, got " +
-                                    std::string(c10::toString(t.scalar_type())) + " " + shape_string(t));
+                                    std::string(c10::toString(t.scalar_type())) + " " + shape_text(t.sizes()));
       const auto c = t.contiguous();
       s.arrays[name].assign(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
     }
@@ -104,7 +103,7 @@ class CmaEsNode : public Node {
     if (f.dim() != 1 || f.size(0) != pop)
       throw std::invalid_argument("es.cmaes: fitness must have shape [" + std::to_string(pop) +
                                   "] (one value per candidate of the previous call), got " +
-                                  shape_string(f));
+                                  shape_text(f.sizes()));
     auto fd = f.detach().to(at::kCPU, at::kDouble).contiguous();
     const double* p = fd.data_ptr<double>();
     std::vector<double> out(p, p + pop);
@@ -114,12 +113,6 @@ class CmaEsNode : public Node {
       if (maximize_) out[k] = -out[k];
     }
     return out;
-  }
-
-  static std::string shape_string(const at::Tensor& t) {
-    std::string s = "[";
-    for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
-    return s + "]";
   }
 
   CmaEs es_;

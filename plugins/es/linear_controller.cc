@@ -8,9 +8,6 @@
 namespace lf::es {
 namespace {
 
-enum In { kParams, kX };
-enum Out { kAction };
-
 std::string shape_of(const at::Tensor& t) {
   std::string s = "[";
   for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
@@ -18,6 +15,8 @@ std::string shape_of(const at::Tensor& t) {
 }
 
 class LinearController final : public Node {
+  enum In { kParams, kX };
+  enum Out { kAction };
  public:
   LinearController(int64_t in_dim, int64_t actions) : in_(in_dim), a_(actions) {}
 

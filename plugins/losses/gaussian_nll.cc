@@ -7,10 +7,9 @@
 namespace lf::losses {
 namespace {
 
-enum In { kMean, kTarget, kStd };
-enum Out { kLoss };
-
 class GaussianNll : public Node {
+  enum In { kMean, kTarget, kStd };
+  enum Out { kLoss };
  public:
   explicit GaussianNll(const Params& p) : event_dims_(p.i("event_dims")), std_(p.f("std")) {}
 

@@ -5,10 +5,9 @@
 namespace lf::losses {
 namespace {
 
-enum In { kPostMean, kPostStd, kPriorMean, kPriorStd };
-enum Out { kKl, kKlRaw };
-
 class KlGaussian : public Node {
+  enum In { kPostMean, kPostStd, kPriorMean, kPriorStd };
+  enum Out { kKl, kKlRaw };
  public:
   explicit KlGaussian(const Params& p)
       : free_nats_(p.f("free_nats")),

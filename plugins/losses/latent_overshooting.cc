@@ -10,9 +10,6 @@
 namespace lf::losses {
 namespace {
 
-enum In { kH, kS, kPostMean, kPostStd, kAction, kH0, kS0 };
-enum Out { kKl, kKlRaw };
-
 constexpr const char* kNode = "losses.latent_overshooting";
 
 // Position of `name` in a flow's port list, or an error naming the flow and the missing port.
@@ -28,6 +25,8 @@ size_t port(const std::vector<std::string>& names, const std::string& name, cons
 }
 
 class LatentOvershooting : public Node {
+  enum In { kH, kS, kPostMean, kPostStd, kAction, kH0, kS0 };
+  enum Out { kKl, kKlRaw };
  public:
   LatentOvershooting(const Params& p, BuildContext& ctx)
       : flow_name_(p.s("model")),

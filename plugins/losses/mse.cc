@@ -5,10 +5,9 @@
 namespace lf::losses {
 namespace {
 
-enum In { kPred, kTarget };
-enum Out { kLoss };
-
 class Mse : public Node {
+  enum In { kPred, kTarget };
+  enum Out { kLoss };
  public:
   explicit Mse(const Params& p) : event_dims_(p.i("event_dims")) {}
   void run(CallContext& ctx) override {

@@ -9,9 +9,9 @@ namespace lf::losses {
 namespace {
 
 constexpr size_t kMaxInputs = 8;
-enum Out { kLoss };
 
 class WeightedSum : public Node {
+  enum Out { kLoss };
  public:
   explicit WeightedSum(const Params& p) : weights_(p.floats("weights")) {}
 

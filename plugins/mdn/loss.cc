@@ -10,10 +10,9 @@
 namespace lf::mdn {
 namespace {
 
-enum In { kLogitPi, kMu, kLogSigma, kTarget, kRewardPred, kReward, kDoneLogit, kDone };
-enum Out { kLoss, kNll };
-
 class Loss : public Node {
+  enum In { kLogitPi, kMu, kLogSigma, kTarget, kRewardPred, kReward, kDoneLogit, kDone };
+  enum Out { kLoss, kNll };
  public:
   explicit Loss(const Params& p)
       : reward_weight_(p.f("reward_weight")), done_weight_(p.f("done_weight")), pos_weight_(p.f("done_pos_weight")) {}

@@ -9,9 +9,6 @@
 namespace lf::mdn {
 namespace {
 
-enum In { kZ, kA, kH, kC };
-enum Out { kHNext, kCNext, kLogitPi, kMu, kLogSigma, kReward, kDoneLogit };
-
 struct MdnRnnImpl : torch::nn::Module {
   MdnRnnImpl(int64_t z, int64_t action, int64_t hidden, int64_t mixtures)
       : lstm(register_module("lstm", torch::nn::LSTMCell(z + action, hidden))),
@@ -31,6 +28,8 @@ struct MdnRnnImpl : torch::nn::Module {
 TORCH_MODULE(MdnRnn);
 
 class LstmStep : public Node {
+  enum In { kZ, kA, kH, kC };
+  enum Out { kHNext, kCNext, kLogitPi, kMu, kLogSigma, kReward, kDoneLogit };
  public:
   explicit LstmStep(const Params& p)
       : z_(p.i("z")), k_(p.i("mixtures")), net_(p.i("z"), p.i("action_size"), p.i("hidden"), p.i("mixtures")) {}

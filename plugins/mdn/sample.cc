@@ -12,10 +12,9 @@
 namespace lf::mdn {
 namespace {
 
-enum In { kLogitPi, kMu, kLogSigma };
-enum Out { kZ };
-
 class Sample : public Node {
+  enum In { kLogitPi, kMu, kLogSigma };
+  enum Out { kZ };
  public:
   Sample(double temperature, uint64_t seed)
       : tau_(temperature), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}

@@ -9,9 +9,8 @@
 namespace lf_nn {
 namespace {
 
-enum In { kA, kB };
-
 class Concat final : public lf::Node {
+  enum In { kA, kB };
  public:
   explicit Concat(const lf::Params& p) : dim_(p.i("dim")) {}
 

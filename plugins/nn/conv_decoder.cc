@@ -12,10 +12,9 @@
 namespace lf_nn {
 namespace {
 
-enum In { kX };
-enum Out { kY };
-
 class ConvDecoder final : public lf::Node {
+  enum In { kX };
+  enum Out { kY };
  public:
   explicit ConvDecoder(const lf::Params& p) : in_(p.i("in_dim")) {
     const int64_t depth = p.i("depth");

@@ -12,10 +12,9 @@
 namespace lf_nn {
 namespace {
 
-enum In { kX };
-enum Out { kY };
-
 class ConvEncoder final : public lf::Node {
+  enum In { kX };
+  enum Out { kY };
  public:
   explicit ConvEncoder(const lf::Params& p) {
     const int64_t depth = p.i("depth");

@@ -5,10 +5,9 @@
 namespace lf_nn {
 namespace {
 
-enum In { kX, kH };
-enum Out { kHNext };
-
 class GruCell final : public lf::Node {
+  enum In { kX, kH };
+  enum Out { kHNext };
  public:
   explicit GruCell(const lf::Params& p) : cell_(p.i("in_dim"), p.i("hidden")) {}
   void run(lf::CallContext& ctx) override { ctx.set(kHNext, cell_->forward(ctx.in(kX), ctx.in(kH))); }

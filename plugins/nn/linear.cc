@@ -5,10 +5,9 @@
 namespace lf_nn {
 namespace {
 
-enum In { kX };
-enum Out { kY };
-
 class Linear final : public lf::Node {
+  enum In { kX };
+  enum Out { kY };
  public:
   explicit Linear(const lf::Params& p)
       : lin_(torch::nn::LinearOptions(p.i("in_dim"), p.i("out_dim")).bias(p.b("bias"))) {}

@@ -11,10 +11,9 @@
 namespace lf_nn {
 namespace {
 
-enum In { kX };
-enum Out { kY };
-
 class Mlp final : public lf::Node {
+  enum In { kX };
+  enum Out { kY };
  public:
   explicit Mlp(const lf::Params& p) {
     int64_t width = p.i("in_dim");

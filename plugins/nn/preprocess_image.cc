@@ -14,9 +14,6 @@
 namespace lf_nn {
 namespace {
 
-enum In { kImage };
-enum Out { kOut };
-
 // Element i of a call's noise stream: SplitMix64 (Steele, Lea and Flood 2014) at counter i. A
 // counter-based stream fills the batch in parallel, where a generator's own uniform_ runs serially
 // and costs most of the node's time; its key is drawn from the node's generator, so seeds and
@@ -38,6 +35,8 @@ int grid_exponent(double offset) {
 }
 
 class PreprocessImage final : public lf::Node {
+  enum In { kImage };
+  enum Out { kOut };
  public:
   PreprocessImage(const lf::Params& p, uint64_t seed)
       : bits_(static_cast<int>(p.i("bits"))), noise_(p.b("noise")), offset_(static_cast<float>(p.f("offset"))),

@@ -10,10 +10,9 @@
 namespace lf::optim {
 namespace {
 
-enum In { kLoss };
-enum Out { kGradNorm };
-
 class Adam : public Node {
+  enum In { kLoss };
+  enum Out { kGradNorm };
  public:
   Adam(std::vector<at::Tensor> params, const Params& p)
       : params_(params),

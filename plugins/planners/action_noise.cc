@@ -7,10 +7,9 @@
 namespace lf::planners {
 namespace {
 
-enum In { kActionIn };
-enum Out { kActionOut };
-
 class ActionNoise final : public GeneratorNode {
+  enum In { kActionIn };
+  enum Out { kActionOut };
  public:
   ActionNoise(const Params& p, uint64_t seed)
       : GeneratorNode(seed),

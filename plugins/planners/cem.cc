@@ -10,8 +10,6 @@ namespace lf::planners {
 namespace {
 
 constexpr size_t kMaxStates = 4;
-enum In { kState0 };  // state0..state3 are inputs 0..3
-enum Out { kAction, kValue };
 
 std::string join(const std::vector<std::string>& names) {
   std::string s;
@@ -20,6 +18,8 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 class Cem final : public GeneratorNode {
+  enum In { kState0 };  // state0..state3 are inputs 0..3
+  enum Out { kAction, kValue };
  public:
   Cem(const Params& p, BuildContext& ctx)
       : GeneratorNode(ctx.seed()),

@@ -8,10 +8,9 @@
 namespace lf::planners {
 namespace {
 
-enum In { kPrev };
-enum Out { kAction };
-
 class RandomAction final : public GeneratorNode {
+  enum In { kPrev };
+  enum Out { kAction };
  public:
   RandomAction(const Params& p, uint64_t seed)
       : GeneratorNode(seed),

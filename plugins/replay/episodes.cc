@@ -1,7 +1,6 @@
 #include "episodes.h"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -14,12 +13,6 @@ enum In { kObs, kAction, kReward, kFirst, kLast };
 enum Out { kSteps, kEpisodes };
 
 constexpr int64_t kInitialPending = 64;  // steps; pending buffers double from here
-
-std::string shape_str(at::IntArrayRef s) {
-  std::ostringstream o;
-  o << s;
-  return o.str();
-}
 
 std::vector<int64_t> drop_first(at::IntArrayRef s) { return {s.begin() + 1, s.end()}; }
 
@@ -49,14 +42,14 @@ void Episodes::check_step(const at::Tensor& obs, const at::Tensor& action, const
   auto check_vec = [&](const at::Tensor& t, const char* name) {
     if (t.dim() != 1 || t.size(0) != envs)
       throw std::invalid_argument(std::string("replay.episodes: ") + name + " must be [envs] = [" +
-                                  std::to_string(envs) + "] like obs, got " + shape_str(t.sizes()));
+                                  std::to_string(envs) + "] like obs, got " + shape_text(t.sizes()));
   };
   check_vec(reward, "reward");
   check_vec(first, "first");
   check_vec(last, "last");
   if (action.dim() != 2 || action.size(0) != envs)
     throw std::invalid_argument("replay.episodes: action must be [envs, A] with envs = " + std::to_string(envs) +
-                                " like obs, got " + shape_str(action.sizes()));
+                                " like obs, got " + shape_text(action.sizes()));
   const auto step = drop_first(obs.sizes());
   if (!known_) {
     obs_shape_ = step;
@@ -65,8 +58,8 @@ void Episodes::check_step(const at::Tensor& obs, const at::Tensor& action, const
     known_ = true;
   } else if (step != obs_shape_ || obs.scalar_type() != obs_dtype_ || action.size(1) != action_dim_) {
     throw std::invalid_argument("replay.episodes: a step must keep the layout of the stored ones: obs " +
-                                shape_str(obs_shape_) + " " + at::toString(obs_dtype_) + ", action [" +
-                                std::to_string(action_dim_) + "]; got obs " + shape_str(step) + " " +
+                                shape_text(obs_shape_) + " " + at::toString(obs_dtype_) + ", action [" +
+                                std::to_string(action_dim_) + "]; got obs " + shape_text(step) + " " +
                                 at::toString(obs.scalar_type()) + ", action [" + std::to_string(action.size(1)) + "]");
   }
   if (pending_.empty()) {
@@ -205,17 +198,17 @@ void Episodes::load_state(const TensorDict& in) {
   const at::Tensor obs = in.at("obs").to(at::kCPU), action = in.at("action").to(at::kCPU),
                    reward = in.at("reward").to(at::kCPU);
   if (obs.dim() < 1 || obs.size(0) != total)
-    throw bad("'obs' must hold " + std::to_string(total) + " steps (the sum of 'lengths'), got " + shape_str(obs.sizes()));
+    throw bad("'obs' must hold " + std::to_string(total) + " steps (the sum of 'lengths'), got " + shape_text(obs.sizes()));
   if (action.dim() != 2 || action.size(0) != total || action.scalar_type() != at::kFloat)
-    throw bad("'action' must be f32 [" + std::to_string(total) + ", A], got " + shape_str(action.sizes()) + " " +
+    throw bad("'action' must be f32 [" + std::to_string(total) + ", A], got " + shape_text(action.sizes()) + " " +
               at::toString(action.scalar_type()));
   if (reward.dim() != 1 || reward.size(0) != total || reward.scalar_type() != at::kFloat)
-    throw bad("'reward' must be f32 [" + std::to_string(total) + "], got " + shape_str(reward.sizes()) + " " +
+    throw bad("'reward' must be f32 [" + std::to_string(total) + "], got " + shape_text(reward.sizes()) + " " +
               at::toString(reward.scalar_type()));
   const auto step = drop_first(obs.sizes());
   if (known_ && (step != obs_shape_ || obs.scalar_type() != obs_dtype_ || action.size(1) != action_dim_))
-    throw bad("the saved steps have obs " + shape_str(step) + " " + at::toString(obs.scalar_type()) + ", action [" +
-              std::to_string(action.size(1)) + "], this buffer stores obs " + shape_str(obs_shape_) + " " +
+    throw bad("the saved steps have obs " + shape_text(step) + " " + at::toString(obs.scalar_type()) + ", action [" +
+              std::to_string(action.size(1)) + "], this buffer stores obs " + shape_text(obs_shape_) + " " +
               at::toString(obs_dtype_) + ", action [" + std::to_string(action_dim_) + "]");
 
   obs_shape_ = step;

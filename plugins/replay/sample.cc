@@ -13,9 +13,8 @@
 namespace lf::replay {
 namespace {
 
-enum Out { kObs, kAction, kReward, kFirst };
-
 class Sample final : public Node {
+  enum Out { kObs, kAction, kReward, kFirst };
  public:
   Sample(const Episodes& buffer, int64_t batch, int64_t length, bool from_first, uint64_t seed)
       : buffer_(buffer),

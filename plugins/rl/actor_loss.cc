@@ -5,10 +5,9 @@
 namespace lf::rl {
 namespace {
 
-enum In { kReturns, kWeight };
-enum Out { kLoss };
-
 class ActorLoss final : public Node {
+  enum In { kReturns, kWeight };
+  enum Out { kLoss };
  public:
   void run(CallContext& ctx) override {
     ctx.set(kLoss, -(ctx.in(kWeight).detach() * ctx.in(kReturns)).mean());

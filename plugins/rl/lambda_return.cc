@@ -9,10 +9,9 @@
 namespace lf::rl {
 namespace {
 
-enum In { kReward, kValue };
-enum Out { kReturns, kWeight };
-
 class LambdaReturn final : public Node {
+  enum In { kReward, kValue };
+  enum Out { kReturns, kWeight };
  public:
   explicit LambdaReturn(const Params& p) : gamma_(p.f("gamma")), lambda_(p.f("lambda")) {}
 

@@ -9,9 +9,6 @@
 namespace lf::rl {
 namespace {
 
-enum In { kMean, kStd };
-enum Out { kAction, kLogProb, kEntropy };
-
 // log N(mean + std * eps; mean, std) - log|d tanh(u)/du| at u = mean + std * eps, summed over the
 // last dim. The Gaussian term is written in eps, which is exact (u - mean) / std.
 at::Tensor log_prob(const at::Tensor& u, const at::Tensor& eps, const at::Tensor& std) {
@@ -22,6 +19,8 @@ at::Tensor log_prob(const at::Tensor& u, const at::Tensor& eps, const at::Tensor
 }
 
 class TanhNormal final : public Node {
+  enum In { kMean, kStd };
+  enum Out { kAction, kLogProb, kEntropy };
  public:
   TanhNormal(const Params& p, uint64_t seed)
       : mode_(p.s("mode") == "mode"),

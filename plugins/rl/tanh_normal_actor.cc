@@ -11,10 +11,9 @@
 namespace lf::rl {
 namespace {
 
-enum In { kX };
-enum Out { kMean, kStd };
-
 class TanhNormalActor final : public Node {
+  enum In { kX };
+  enum Out { kMean, kStd };
  public:
   explicit TanhNormalActor(const Params& p)
       : mean_scale_(p.f("mean_scale")),

@@ -7,10 +7,9 @@
 namespace lf::rl {
 namespace {
 
-enum In { kValue, kTarget, kWeight };
-enum Out { kLoss };
-
 class ValueLoss final : public Node {
+  enum In { kValue, kTarget, kWeight };
+  enum Out { kLoss };
  public:
   void run(CallContext& ctx) override {
     const double half_log_2pi = 0.5 * std::log(2.0 * M_PI);

@@ -8,9 +8,6 @@
 namespace lf::rssm {
 namespace {
 
-enum In { kH, kS, kA };
-enum Out { kHNext };
-
 struct CellImpl : torch::nn::Module {
   CellImpl(int64_t deter, int64_t stoch, int64_t action, int64_t hidden)
       : in(register_module("in", torch::nn::Linear(stoch + action, hidden))),
@@ -27,6 +24,8 @@ struct CellImpl : torch::nn::Module {
 TORCH_MODULE(Cell);
 
 class Deterministic : public Node {
+  enum In { kH, kS, kA };
+  enum Out { kHNext };
  public:
   explicit Deterministic(const Params& p)
       : cell_(p.i("deter"), p.i("stoch"), p.i("action_size"), p.i("hidden")), act_(parse_act(p.s("act"))) {}

@@ -5,10 +5,9 @@
 namespace lf::rssm {
 namespace {
 
-enum In { kH, kS };
-enum Out { kFeatures };
-
 class Features : public Node {
+  enum In { kH, kS };
+  enum Out { kFeatures };
  public:
   void run(CallContext& ctx) override { ctx.set(kFeatures, at::cat({ctx.in(kH), ctx.in(kS)}, -1)); }
 };

@@ -7,10 +7,9 @@
 namespace lf::rssm {
 namespace {
 
-enum In { kLike };
-enum Out { kH, kS };
-
 class InitialState : public Node {
+  enum In { kLike };
+  enum Out { kH, kS };
  public:
   explicit InitialState(const Params& p) : deter_(p.i("deter")), stoch_(p.i("stoch")) {}
 

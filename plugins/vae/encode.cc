@@ -8,10 +8,9 @@
 namespace lf_vae {
 namespace {
 
-enum In { kImage };
-enum Out { kMean, kLogvar, kZ };
-
 class EncodeNode final : public lf::Node {
+  enum In { kImage };
+  enum Out { kMean, kLogvar, kZ };
  public:
   EncodeNode(lf::Node& model, bool sample, uint64_t seed)
       : model_(model), sample_(sample), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}

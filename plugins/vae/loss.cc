@@ -8,10 +8,9 @@
 namespace lf_vae {
 namespace {
 
-enum In { kImage, kRecon, kMean, kLogvar };
-enum Out { kLoss, kReconLoss, kKl };
-
 class Loss final : public lf::Node {
+  enum In { kImage, kRecon, kMean, kLogvar };
+  enum Out { kLoss, kReconLoss, kKl };
  public:
   explicit Loss(const lf::Params& p) : z_(p.i("z")), floor_(p.f("kl_tolerance") * static_cast<double>(p.i("z"))) {}
 

@@ -13,9 +13,6 @@
 namespace lf_vae {
 namespace {
 
-enum In { kImage };
-enum Out { kMean, kLogvar, kZ, kRecon };
-
 struct VaeNet : torch::nn::Module {
   VaeNet(int64_t z, int64_t depth) {
     int64_t channels = 3;
@@ -48,6 +45,8 @@ struct VaeNet : torch::nn::Module {
 };
 
 class Model final : public lf::Node {
+  enum In { kImage };
+  enum Out { kMean, kLogvar, kZ, kRecon };
  public:
   Model(const lf::Params& p, uint64_t seed)
       : z_(p.i("z")),

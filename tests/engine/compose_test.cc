@@ -13,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-const lf::Workspace& ws() {
+const lf::Workspace& plugins_ws() {
   static const auto* w = new lf::Workspace({LATENTFLOW_TEST_PLUGIN_DIR});
   return *w;
 }
@@ -38,7 +38,7 @@ class Compose : public ::testing::Test {
   std::pair<std::unique_ptr<lf::Graph>, lf::Diagnostics> load(const std::string& path, std::vector<std::string> presets = {},
                                                               std::vector<std::string> sets = {}) {
     lf::Diagnostics d;
-    auto g = ws().load_graph({path, std::move(presets), std::move(sets)}, d);
+    auto g = plugins_ws().load_graph({path, std::move(presets), std::move(sets)}, d);
     return {std::move(g), std::move(d)};
   }
   // True when some error is at `file`:`where` with `message` in its text.

@@ -35,13 +35,13 @@ std::unique_ptr<lf::Graph> load(const lf::Workspace& ws, const std::string& text
   return g;
 }
 
-const lf::Workspace& ws() {
+const lf::Workspace& test_nodes_ws() {
   static const auto* w = new lf::Workspace({std::string(ENGINE_TEST_PLUGINS) + "/nodes"});
   return *w;
 }
 
 TEST(Program, CountersIntervalsAndMetricFiles) {
-  auto g = load(ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 2.5}},
+  auto g = load(test_nodes_ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 2.5}},
                                            "outputs": {"value": "c.y"}}},
                           "program": [{"repeat": 10, "counter": "updates", "do": [
                             {"call": "f"}, {"every": 5, "counter": "updates", "do": [{"log": "train"}]}]}]})");
@@ -62,7 +62,7 @@ TEST(Program, CountersIntervalsAndMetricFiles) {
 }
 
 TEST(Program, NonFiniteMetricStopsTheRun) {
-  auto g = load(ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": -1}},
+  auto g = load(test_nodes_ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": -1}},
                                            "outputs": {"loss": "c.y"}}},
                           "program": [{"repeat": 3, "counter": "updates", "do": [{"call": "f"}]}]})");
   lf::Runtime rt(*g, {1, 1, false});
@@ -76,7 +76,7 @@ TEST(Program, NonFiniteMetricStopsTheRun) {
 }
 
 TEST(Program, TraceCountsEveryNodeCall) {
-  auto g = load(ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant"}}, "outputs": {"v": "c.y"}}},
+  auto g = load(test_nodes_ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant"}}, "outputs": {"v": "c.y"}}},
                           "program": [{"repeat": 4, "do": [{"call": "f"}]}]})");
   lf::Runtime rt(*g, {1, 1, true});
   lf::ProgramRunner runner(rt, temp_dir("trace").string());
@@ -114,7 +114,7 @@ TEST(RssmFit, ReconstructionErrorFalls) {
 namespace {
 
 TEST(Program, CsvGainsTheColumnsOfLaterMetrics) {
-  auto g = load(ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 1.5}}, "outputs": {"value": "c.y"}},
+  auto g = load(test_nodes_ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 1.5}}, "outputs": {"value": "c.y"}},
                                     "g": {"nodes": {"c": {"type": "enginetest.constant", "value": 4}}, "outputs": {"other": "c.y"}}},
                           "program": [{"call": "f"}, {"log": "a"}, {"call": "g"}, {"log": "b"}]})");
   lf::Runtime rt(*g, {1, 1, false});
@@ -143,7 +143,7 @@ TEST(Program, TensorBoardEventsFollowTheRowsAcrossAResume) {
                                  {"every": 5, "counter": "updates", "do": [{"checkpoint": true}]}]}]})";
   const fs::path dir = temp_dir("tensorboard");
   {
-    auto g = load(ws(), text);
+    auto g = load(test_nodes_ws(), text);
     lf::Runtime rt(*g, {1, 1, false});
     lf::ProgramRunner runner(rt, dir.string());
     runner.write_tensorboard();
@@ -154,7 +154,7 @@ TEST(Program, TensorBoardEventsFollowTheRowsAcrossAResume) {
     EXPECT_THROW(runner.run(), std::runtime_error);
   }
   ASSERT_EQ(lftest::read_events(dir / "events.out.tfevents.latentflow").size(), 1u + 7u);
-  auto g = load(ws(), text);
+  auto g = load(test_nodes_ws(), text);
   lf::Runtime rt(*g, {1, 1, false});
   lf::ProgramRunner runner(rt, dir.string());
   runner.write_tensorboard();

@@ -5,6 +5,7 @@
 
 #include "checkpoint.h"
 #include "graph_runs.h"
+#include "support/node_harness.h"
 
 namespace {
 
@@ -12,15 +13,6 @@ using namespace lf::testing;
 namespace fs = std::filesystem;
 
 const lf::GraphSource kGraph = {"graphs/planet.json", {"small"}, {}};
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(Checkpoint, RestoresWeightsNodeStateAndTheGenerator) {
   const auto dir = fresh_dir("ckpt_roundtrip");

@@ -14,14 +14,14 @@ namespace {
 
 using namespace lf::testing;
 
-std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
+std::vector<nlohmann::json> run_dreamer(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
   return run_graph({"graphs/dreamer.json", {"small"}, {}}, dir, {11, "train", stop, "train", stop_after_rows});
 }
 
 TEST(DreamerSmall, RunsItsProgramWithVideos) {
   at::set_num_threads(1);
   const auto dir = fresh_dir("dreamer_run");
-  const auto rows = run_all(dir);
+  const auto rows = run_dreamer(dir);
   ASSERT_EQ(rows.size(), 3u);
   const auto& last = rows.back();
   // 2 prefill + 3 collected episodes of 40 control steps at action repeat 2; 2 updates per iteration.
@@ -117,13 +117,13 @@ TEST(DreamerSmall, EachOptimizerChangesOnlyItsBlocks) {
 
 TEST(DreamerSmall, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
   at::set_num_threads(1);
-  const auto whole = run_all(fresh_dir("dreamer_whole"));
+  const auto whole = run_dreamer(fresh_dir("dreamer_whole"));
   ASSERT_EQ(whole.size(), 3u);
   const auto dir = fresh_dir("dreamer_resumed");
   std::atomic<bool> stop{false};
-  const auto first = run_all(dir, &stop, 2);
+  const auto first = run_dreamer(dir, &stop, 2);
   ASSERT_EQ(first.size(), 2u);
-  const auto second = run_all(dir);
+  const auto second = run_dreamer(dir);
   ASSERT_EQ(second.size(), 1u);
   auto a = whole[2], b = second[0];
   a.erase("time_s");

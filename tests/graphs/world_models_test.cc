@@ -14,7 +14,7 @@ namespace {
 
 using namespace lf::testing;
 
-std::vector<nlohmann::json> run_all(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr,
+std::vector<nlohmann::json> run_world_models(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr,
                                     const std::string& stop_label = "", int stop_after = 0,
                                     const std::vector<std::string>& sets = {}) {
   return run_graph({"graphs/world_models.json", {"small"}, sets}, dir, {5, "", stop, stop_label, stop_after});
@@ -29,7 +29,7 @@ std::map<std::string, int> count_labels(const std::vector<nlohmann::json>& rows)
 TEST(WorldModelsSmall, RunsEveryPhase) {
   at::set_num_threads(1);
   const auto dir = fresh_dir("wm_phases");
-  const auto rows = run_all(dir);
+  const auto rows = run_world_models(dir);
   // 2 random episodes, 3 VAE updates, 3 MDN-RNN updates, 4 generations, each logged once, then the
   // evolved controller's evaluation.
   EXPECT_EQ(count_labels(rows), (std::map<std::string, int>{{"collect", 2}, {"vae", 3}, {"mdn", 3}, {"es", 4}, {"final", 1}}));
@@ -72,7 +72,7 @@ TEST(WorldModelsSmall, RunsEveryPhase) {
 // is then evaluated in the real environment as before.
 TEST(WorldModelsSmall, EvolvesInsideTheDream) {
   at::set_num_threads(1);
-  const auto rows = run_all(fresh_dir("wm_dream"), nullptr, "", 0, {"program.6.do.0.call=dream_generation"});
+  const auto rows = run_world_models(fresh_dir("wm_dream"), nullptr, "", 0, {"program.6.do.0.call=dream_generation"});
   EXPECT_EQ(count_labels(rows), (std::map<std::string, int>{{"collect", 2}, {"vae", 3}, {"mdn", 3}, {"es", 4}, {"final", 1}}));
   double best = -INFINITY;
   for (const auto& r : rows) {
@@ -88,13 +88,13 @@ TEST(WorldModelsSmall, EvolvesInsideTheDream) {
 // (wall time aside): the next update or generation is the one the whole run made.
 void expect_resumes_exactly(const std::string& stop_label, int stop_after) {
   at::set_num_threads(1);
-  const auto whole = run_all(fresh_dir("wm_whole"));
+  const auto whole = run_world_models(fresh_dir("wm_whole"));
   ASSERT_EQ(whole.size(), 13u);
   const auto dir = fresh_dir("wm_resumed_" + stop_label);
   std::atomic<bool> stop{false};
-  const auto first = run_all(dir, &stop, stop_label, stop_after);
+  const auto first = run_world_models(dir, &stop, stop_label, stop_after);
   ASSERT_LT(first.size(), whole.size());
-  const auto second = run_all(dir);
+  const auto second = run_world_models(dir);
   ASSERT_EQ(first.size() + second.size(), whole.size());
   for (size_t i = 0; i < second.size(); ++i) {
     auto a = whole[first.size() + i], b = second[i];

@@ -122,6 +122,15 @@ void TestNode::to_double() {
   if (auto* m = module()) m->to(at::kDouble);
 }
 
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no exception)";
+}
+
 double gradient_error(const std::function<at::Tensor(const std::vector<at::Tensor>&)>& f,
                       std::vector<at::Tensor> inputs, double eps) {
   const at::Tensor y = f(inputs);

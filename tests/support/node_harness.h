@@ -79,6 +79,9 @@ class TestNode {
   std::unique_ptr<Node> node_;
 };
 
+// The message of the exception f throws, or "(no exception)".
+std::string error_of(const std::function<void()>& f);
+
 // Largest absolute difference between the autograd gradient and central finite differences of
 // sum(f(inputs) * r), r a fixed random tensor, with respect to every input that requires grad.
 // Use float64 inputs (and TestNode::to_double()) so that eps = 1e-6 is meaningful.

@@ -54,6 +54,13 @@ class LATENTFLOW_API CallContext {
   at::Tensor* out_;
 };
 
+// "[2, 3]": a shape as error messages write it.
+inline std::string shape_text(at::IntArrayRef shape) {
+  std::string s = "[";
+  for (size_t d = 0; d < shape.size(); ++d) s += (d ? ", " : "") + std::to_string(shape[d]);
+  return s + "]";
+}
+
 // Named tensors: the state a node saves in a checkpoint besides its weights.
 using TensorDict = std::map<std::string, at::Tensor>;
 

@@ -22,7 +22,7 @@ std::unique_ptr<Env> make_env(uint64_t seed, int action_repeat = 1) {
 
 // Swing-up by energy pumping, then a saturated PD near the top. Works on the observation only:
 // [cos angle, sin angle, angular velocity], angle 0 = upright.
-double swingup_action(const std::vector<double>& obs) {
+double pendulum_swingup_action(const std::vector<double>& obs) {
   const double c = obs[0], s = obs[1], w = obs[2];
   const double angle = std::atan2(s, c);
   constexpr double inertia = 0.251;   // 1 kg at 0.5 m plus the sphere's own inertia
@@ -136,7 +136,7 @@ TEST(Pendulum, EnergySwingupReachesHighReward) {
   constexpr int episodes = 10;
   for (int seed = 0; seed < episodes; ++seed) {
     auto env = make_env(100 + seed);
-    const double ret = checks::run_policy_episode(*env, swingup_action);
+    const double ret = checks::run_policy_episode(*env, pendulum_swingup_action);
     // A start near the bottom needs ~6 s of pumping (the sparse reward counts only the top 8 degrees).
     EXPECT_GT(ret, 600.0) << "seed " << 100 + seed;
     total += ret;

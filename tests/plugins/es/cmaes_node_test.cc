@@ -16,6 +16,7 @@
 
 namespace {
 
+using lf::testing::error_of;
 using lf::testing::TestNode;
 using Outputs = std::map<std::string, at::Tensor>;
 
@@ -127,15 +128,6 @@ lf::TensorDict saved_state(TestNode& node) {
   lf::TensorDict loaded;
   for (size_t i = 0; i < keys.size(); ++i) loaded[keys[i]] = values[i];
   return loaded;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no std::invalid_argument)";
 }
 
 TEST(EsCmaes, LoadStateResumesBitForBit) {

@@ -220,7 +220,7 @@ void expect_same_continuation(CmaEs& a, CmaEs& b, int gens) {
   EXPECT_EQ(a.state().rng, b.state().rng);
 }
 
-std::string error_of(const std::function<void()>& f) {
+std::string cmaes_error(const std::function<void()>& f) {
   try {
     f();
   } catch (const std::invalid_argument& e) {
@@ -284,17 +284,17 @@ TEST(CmaEs, SetStateRefusesAnotherShapeOrABrokenStateAndChangesNothing) {
     generation(twin);
   }
 
-  const std::string dim = error_of([&] { es.set_state(CmaEs(std::vector<double>(4, 0.0), 1.0).state()); });
+  const std::string dim = cmaes_error([&] { es.set_state(CmaEs(std::vector<double>(4, 0.0), 1.0).state()); });
   EXPECT_NE(dim.find("dim 4"), std::string::npos) << dim;
   EXPECT_NE(dim.find("dim 3"), std::string::npos) << dim;
-  const std::string pop = error_of([&] { es.set_state(CmaEs(std::vector<double>(3, 0.0), 1.0, 12).state()); });
+  const std::string pop = cmaes_error([&] { es.set_state(CmaEs(std::vector<double>(3, 0.0), 1.0, 12).state()); });
   EXPECT_NE(pop.find("population 12"), std::string::npos) << pop;
 
   const CmaEsState good = twin.state();
   auto broken = [&](const std::function<void(CmaEsState&)>& edit) {
     CmaEsState s = good;
     edit(s);
-    return error_of([&] { es.set_state(s); });
+    return cmaes_error([&] { es.set_state(s); });
   };
   EXPECT_NE(broken([](CmaEsState& s) { s.arrays.erase("C"); }).find("no array 'C'"), std::string::npos);
   EXPECT_NE(broken([](CmaEsState& s) { s.arrays["C"].pop_back(); }).find("'C' has 8 values, expected 9"),

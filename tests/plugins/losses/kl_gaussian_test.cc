@@ -6,16 +6,12 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include "kl_reference.h"
 #include "support/node_harness.h"
 
 namespace {
 
 using lf::testing::TestNode;
-
-// KL(N(mq, sq^2) || N(mp, sp^2)) in one dimension.
-double kl1(double mq, double sq, double mp, double sp) {
-  return std::log(sp / sq) + (sq * sq + (mq - mp) * (mq - mp)) / (2 * sp * sp) - 0.5;
-}
 
 at::Tensor col(std::vector<double> v) { return at::tensor(v, at::kDouble).view({-1, 1}); }
 

@@ -12,19 +12,16 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include "kl_reference.h"
 #include "support/node_harness.h"
 
 namespace {
 
+using lf::testing::error_of;
 using lf::testing::FunctionFlow;
 using lf::testing::TestNode;
 using lf::testing::TestRefs;
 using Inputs = std::map<std::string, at::Tensor>;
-
-// KL(N(mq, sq^2) || N(mp, sp^2)) in one dimension.
-double kl1(double mq, double sq, double mp, double sp) {
-  return std::log(sp / sq) + (sq * sq + (mq - mp) * (mq - mp)) / (2 * sp * sp) - 0.5;
-}
 
 // A known linear-Gaussian prior step. The state fed to the next step is mean + std / 2, a fixed
 // stand-in for a sample, so that a reference computed here sees the same rollout as the node.
@@ -246,15 +243,6 @@ TEST(LossesLatentOvershooting, StopGradientOnTheOvershootingTargets) {
     EXPECT_GT((open[i] - one[i]).abs().max().item<double>(), 1e-3);
   }
   for (int i : {2, 3}) EXPECT_GT((stopped[i] - one[i]).abs().max().item<double>(), 1e-3);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 TEST(LossesLatentOvershooting, RejectsABadModelContract) {

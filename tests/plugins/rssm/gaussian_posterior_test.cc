@@ -12,10 +12,10 @@ namespace {
 using lf::testing::TestNode;
 using Sizes = std::vector<int64_t>;
 
-const nlohmann::json kSmall = {{"deter", 6}, {"embed", 4}, {"stoch", 3}, {"hidden", 5}};
+const nlohmann::json kSmallPosterior = {{"deter", 6}, {"embed", 4}, {"stoch", 3}, {"hidden", 5}};
 
 TEST(RssmGaussianPosterior, OutputShapes) {
-  TestNode post("rssm.gaussian_posterior", kSmall);
+  TestNode post("rssm.gaussian_posterior", kSmallPosterior);
   auto out = post.run({{"h", at::randn({2, 5, 6})}, {"embed", at::randn({2, 5, 4})}});
   for (const char* k : {"mean", "std", "sample"}) EXPECT_EQ(out.at(k).sizes(), (Sizes{2, 5, 3})) << k;
 }
@@ -28,7 +28,7 @@ TEST(RssmGaussianPosterior, RejectsInvalidParams) {
 
 // The posterior sees both h and the embedding: its first layer takes deter + embed inputs.
 TEST(RssmGaussianPosterior, ConditionsOnStateAndEmbedding) {
-  TestNode post("rssm.gaussian_posterior", kSmall);
+  TestNode post("rssm.gaussian_posterior", kSmallPosterior);
   auto p = post.module()->named_parameters();
   EXPECT_EQ(p["hidden.weight"].sizes(), (Sizes{5, 10}));
   auto h = at::randn({2, 6}), e = at::randn({2, 4});
@@ -38,7 +38,7 @@ TEST(RssmGaussianPosterior, ConditionsOnStateAndEmbedding) {
 }
 
 TEST(RssmGaussianPosterior, StdAtLeastMinStd) {
-  auto params = kSmall;
+  auto params = kSmallPosterior;
   params["min_std"] = 0.3;
   TestNode post("rssm.gaussian_posterior", params);
   auto out = post.run({{"h", 100 * at::randn({64, 6})}, {"embed", 100 * at::randn({64, 4})}});
@@ -46,7 +46,7 @@ TEST(RssmGaussianPosterior, StdAtLeastMinStd) {
 }
 
 TEST(RssmGaussianPosterior, MeanAndStdGradientsMatchFiniteDifferences) {
-  TestNode post("rssm.gaussian_posterior", kSmall);
+  TestNode post("rssm.gaussian_posterior", kSmallPosterior);
   post.to_double();
   auto f = [&](const std::vector<at::Tensor>& in) {
     auto out = post.run({{"h", in[0]}, {"embed", in[1]}});
@@ -58,7 +58,7 @@ TEST(RssmGaussianPosterior, MeanAndStdGradientsMatchFiniteDifferences) {
 }
 
 TEST(RssmGaussianPosterior, EqualSeedsGiveEqualSamples) {
-  TestNode a("rssm.gaussian_posterior", kSmall, {}, 3), b("rssm.gaussian_posterior", kSmall, {}, 3);
+  TestNode a("rssm.gaussian_posterior", kSmallPosterior, {}, 3), b("rssm.gaussian_posterior", kSmallPosterior, {}, 3);
   {
     at::NoGradGuard no_grad;
     auto dst = b.module()->named_parameters();

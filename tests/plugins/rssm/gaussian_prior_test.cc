@@ -13,7 +13,7 @@ namespace {
 using lf::testing::TestNode;
 using Sizes = std::vector<int64_t>;
 
-const nlohmann::json kSmall = {{"deter", 6}, {"stoch", 3}, {"hidden", 5}};
+const nlohmann::json kSmallPrior = {{"deter", 6}, {"stoch", 3}, {"hidden", 5}};
 
 void copy_weights(TestNode& from, TestNode& to) {
   at::NoGradGuard no_grad;
@@ -22,7 +22,7 @@ void copy_weights(TestNode& from, TestNode& to) {
 }
 
 TEST(RssmGaussianPrior, OutputShapesForAnyLeadingDims) {
-  TestNode prior("rssm.gaussian_prior", kSmall);
+  TestNode prior("rssm.gaussian_prior", kSmallPrior);
   for (Sizes lead : {Sizes{4}, Sizes{2, 5}}) {
     Sizes in = lead, want = lead;
     in.push_back(6);
@@ -39,7 +39,7 @@ TEST(RssmGaussianPrior, RejectsInvalidParams) {
 }
 
 TEST(RssmGaussianPrior, StdIsSoftplusPlusMinStd) {
-  auto params = kSmall;
+  auto params = kSmallPrior;
   params["min_std"] = 0.5;
   TestNode prior("rssm.gaussian_prior", params);
   auto h = 100 * at::randn({64, 6});
@@ -54,7 +54,7 @@ TEST(RssmGaussianPrior, StdIsSoftplusPlusMinStd) {
 }
 
 TEST(RssmGaussianPrior, MeanAndStdGradientsMatchFiniteDifferences) {
-  auto params = kSmall;
+  auto params = kSmallPrior;
   params["sample"] = false;
   TestNode prior("rssm.gaussian_prior", params);
   prior.to_double();
@@ -66,7 +66,7 @@ TEST(RssmGaussianPrior, MeanAndStdGradientsMatchFiniteDifferences) {
 }
 
 TEST(RssmGaussianPrior, SampleIsMeanWhenSamplingIsOff) {
-  auto params = kSmall;
+  auto params = kSmallPrior;
   params["sample"] = false;
   TestNode prior("rssm.gaussian_prior", params);
   auto out = prior.run({{"h", at::randn({4, 6})}});
@@ -75,8 +75,8 @@ TEST(RssmGaussianPrior, SampleIsMeanWhenSamplingIsOff) {
 
 // Equal seeds give equal noise; the noise is standard normal and advances from call to call.
 TEST(RssmGaussianPrior, SeededReparameterizedSamples) {
-  TestNode a("rssm.gaussian_prior", kSmall, {}, 7), b("rssm.gaussian_prior", kSmall, {}, 7),
-      c("rssm.gaussian_prior", kSmall, {}, 8);
+  TestNode a("rssm.gaussian_prior", kSmallPrior, {}, 7), b("rssm.gaussian_prior", kSmallPrior, {}, 7),
+      c("rssm.gaussian_prior", kSmallPrior, {}, 8);
   copy_weights(a, b);
   copy_weights(a, c);
   auto h = at::randn({500, 6});
@@ -94,7 +94,7 @@ TEST(RssmGaussianPrior, SeededReparameterizedSamples) {
 
 // d sample / d h is the gradient of mean + std * eps with eps held fixed.
 TEST(RssmGaussianPrior, SampleIsDifferentiable) {
-  TestNode prior("rssm.gaussian_prior", kSmall);
+  TestNode prior("rssm.gaussian_prior", kSmallPrior);
   prior.to_double();
   auto h = at::randn({4, 6}, at::kDouble).requires_grad_();
   auto out = prior.run({{"h", h}});
