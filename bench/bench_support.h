@@ -48,19 +48,25 @@ void parse_options(int argc, char** argv, const char* usage, On on) {
   }
 }
 
-// The options of an engine-vs-hand comparison: the graph, samples per side and threads. Exits 2
-// with the usage on a bad option (0 for --help).
+// The options of an engine-vs-hand comparison: the graph (with presets and --set overrides, as
+// `engine run` takes them), samples per side and threads. Exits 2 with the usage on a bad option
+// (0 for --help).
 struct CompareArgs {
-  std::string graph;
+  GraphSource graph;
   int samples = 15, threads = 1;
 };
 
-inline CompareArgs parse_compare_args(int argc, char** argv, std::string default_graph) {
+// `default_sets` come before the user's --set options (which therefore win).
+inline CompareArgs parse_compare_args(int argc, char** argv, std::string default_graph,
+                                      std::vector<std::string> default_sets = {}) {
   CompareArgs a;
-  a.graph = std::move(default_graph);
-  parse_options(argc, argv, "[--graph PATH] [--samples N] [--threads N]",
+  a.graph.path = std::move(default_graph);
+  a.graph.sets = std::move(default_sets);
+  parse_options(argc, argv, "[--graph PATH] [--preset NAME]... [--set KEY=VALUE]... [--samples N] [--threads N]",
                 [&](std::string_view opt, auto value) {
-                  if (opt == "--graph") a.graph = value();
+                  if (opt == "--graph") a.graph.path = value();
+                  else if (opt == "--preset") a.graph.presets.emplace_back(value());
+                  else if (opt == "--set") a.graph.sets.emplace_back(value());
                   else if (opt == "--samples") a.samples = std::atoi(value());
                   else if (opt == "--threads") a.threads = std::atoi(value());
                   else return false;
@@ -73,15 +79,16 @@ inline CompareArgs parse_compare_args(int argc, char** argv, std::string default
   return a;
 }
 
-// Sets the threads, warns about a slow BLAS, and loads the graph; nullptr after printing its
-// errors. The heap is set up by the Workspace, as in every `engine run` (engine/allocator.h).
-inline std::unique_ptr<Graph> setup(const Workspace& ws, const std::string& graph, int threads) {
-  at::set_num_threads(threads);
+// Sets the threads as `engine run --threads N` does (one inter-op worker), warns about a slow BLAS,
+// and loads the graph; nullptr after printing its errors. The heap is set up by the Workspace, as in
+// every `engine run` (engine/allocator.h).
+inline std::unique_ptr<Graph> setup(const Workspace& ws, const CompareArgs& args) {
+  at::set_num_threads(args.threads);
   if (auto w = blas_warning(); !w.empty()) std::fprintf(stderr, "warning: %s\n", w.c_str());
   Diagnostics diags;
-  auto g = ws.load_graph(graph, {}, diags);
+  auto g = ws.load_graph(args.graph, diags);
   if (!diags.empty()) {
-    std::fprintf(stderr, "%s", diags.format(graph).c_str());
+    std::fprintf(stderr, "%s", diags.format(args.graph.path).c_str());
     return nullptr;
   }
   return g;

@@ -197,7 +197,7 @@ Args parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   const Args args = parse(argc, argv);
   lf::Workspace ws({});
-  auto graph = lf::bench::setup(ws, args.graph, args.threads);
+  auto graph = lf::bench::setup(ws, {lf::GraphSource{args.graph, {}, {}}, 1, args.threads});
   if (!graph) return 1;
   const uint64_t seed = 1;
   lf::Runtime rt(*graph, {seed, 1, false});

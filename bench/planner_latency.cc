@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
   const lf::bench::CompareArgs args =
       lf::bench::parse_compare_args(argc, argv, std::string(LATENTFLOW_SOURCE_DIR) + "/bench/planner_latency.json");
   lf::Workspace ws({});
-  auto graph = lf::bench::setup(ws, args.graph, args.threads);
+  auto graph = lf::bench::setup(ws, args);
   if (!graph) return 1;
   if (!check_cem_params(*graph)) return 1;
   const uint64_t seed = 1;
