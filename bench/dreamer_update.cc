@@ -177,6 +177,7 @@ int main(int argc, char** argv) {
 
   // ---- agreement: one update of each side from the same batch, weights and noise ----
   {
+    const OneThread one_thread;
     const lf::TensorDict sampler_state = sampler.state();
     const Times e = timed([&] { train.run(in.data(), out.data()); });
     sampler.restore(sampler_state);

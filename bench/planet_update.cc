@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
 
   // Agreement: one update of each side from the same batch, weights and noise.
   {
+    const OneThread one_thread;
     const lf::TensorDict sampler_state = sampler.state();
     train.run(in.data(), out.data());
     sampler.restore(sampler_state);

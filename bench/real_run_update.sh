@@ -8,7 +8,8 @@
 #   defaults  glibc's default heap: the engine's mallopt calls made no-ops by an LD_PRELOADed shim
 #             (what every run got before the engine set its heap)
 #
-# Prints each round and the medians with the ratios to `own`.
+# Each round runs the three in turn, rotating which goes first; prints each round and the medians
+# with the ratios to `own`.
 #
 #   AGENT=planet|dreamer|world_models bench/real_run_update.sh [ROUNDS] [UPDATES]   (3 rounds, 10 updates)
 #
@@ -71,7 +72,9 @@ declare -A cmd=([own]="env" [tunables]="env GLIBC_TUNABLES=$tunables" [defaults]
 declare -A times
 for r in $(seq "$rounds"); do
   line="round $r:"
-  for v in "${variants[@]}"; do
+  # rotate which variant goes first
+  order=("${variants[@]:$(( (r - 1) % 3 ))}" "${variants[@]:0:$(( (r - 1) % 3 ))}")
+  for v in "${order[@]}"; do
     # shellcheck disable=SC2086
     times[$v,$r]=$(run "$v$r" ${cmd[$v]}) || exit 1
     line+=" $v ${times[$v,$r]} |"

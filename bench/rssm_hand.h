@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <torch/nn/module.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
@@ -311,6 +312,18 @@ class Sampler {
 };
 
 // ---- checks ------------------------------------------------------------------------------------
+
+// The agreement check runs at 1 thread: with more, the two sides' reductions may split differently,
+// and Adam's first step (g / (|g| + eps)) turns 1e-6 differences in near-zero gradients into
+// weight differences of up to the learning rate. Timing then runs at the requested threads.
+class OneThread {
+ public:
+  OneThread() : threads_(at::get_num_threads()) { at::set_num_threads(1); }
+  ~OneThread() { at::set_num_threads(threads_); }
+
+ private:
+  int threads_;
+};
 
 // max |engine - hand| <= tol * max(1, max |hand|); prints scalars when asked.
 inline bool close(const at::Tensor& a, const at::Tensor& b, const std::string& what, double tol, bool print) {

@@ -111,6 +111,7 @@ class Validator {
           !params[p.name].is_string())
         continue;
       const std::string ref = params[p.name].get<std::string>();
+      if (ref.empty() && p.default_value == "") continue;  // an optional reference, left out
       std::vector<std::string> names;
       const bool found = p.type == ParamType::Block ? g_.blocks.count(ref) > 0 : g_.flows.count(ref) > 0;
       if (found) continue;

@@ -5,26 +5,19 @@
 #include <vector>
 
 #include "generator_node.h"
+#include "model_flow.h"
 
 namespace lf::planners {
 namespace {
 
-constexpr size_t kMaxStates = 4;
-
-std::string join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s.empty() ? "none" : s;
-}
-
 class Cem final : public GeneratorNode {
   enum In { kState0 };  // state0..state3 are inputs 0..3
   enum Out { kAction, kValue };
+
  public:
   Cem(const Params& p, BuildContext& ctx)
       : GeneratorNode(ctx.seed()),
-        model_name_(p.s("model")),
-        model_(ctx.flow(model_name_)),
+        model_("planners.cem", p.s("model"), ctx),
         action_size_(p.i("action_size")),
         horizon_(p.i("horizon")),
         candidates_(p.i("candidates")),
@@ -38,61 +31,22 @@ class Cem final : public GeneratorNode {
                                   std::to_string(candidates_) + ")");
     if (!(min_action_ < max_action_))
       throw std::invalid_argument("planners.cem: min_action must be below max_action");
-    const auto& ins = model_->input_names();
-    const auto& outs = model_->output_names();
-    actions_index_ = ins.size();
-    for (size_t i = 0; i < ins.size(); ++i) {
-      if (ins[i] == "actions") actions_index_ = i;
-      else state_index_.push_back(i);
-    }
-    if (actions_index_ == ins.size())
-      fail("has no input named 'actions' to receive the candidates [E*C, horizon, action_size] (its inputs: " +
-           join(ins) + ")");
-    if (state_index_.empty() || state_index_.size() > kMaxStates)
-      fail("must take 1 to " + std::to_string(kMaxStates) + " state inputs besides 'actions' (state0..state3), has " +
-           std::to_string(state_index_.size()) + " (its inputs: " + join(ins) + ")");
-    reward_index_ = outs.size();
-    for (size_t i = 0; i < outs.size(); ++i)
-      if (outs[i] == "reward") reward_index_ = i;
-    if (reward_index_ == outs.size() && outs.size() == 1) reward_index_ = 0;
-    if (reward_index_ == outs.size())
-      fail("needs an output named 'reward' (or a single output) to rank the candidates (its outputs: " + join(outs) +
-           ")");
   }
 
   void run(CallContext& ctx) override {
     at::NoGradGuard no_grad;
-    const at::Tensor& state0 = ctx.in(kState0);
-    const int64_t envs = state0.dim() > 0 ? state0.size(0) : 0;
+    const auto states = model_.repeated_states(ctx, kState0, candidates_);
+    const int64_t envs = ctx.in(kState0).size(0);
     const int64_t n = envs * candidates_;
-    // The model's inputs: each state repeated C times along dim 0 (env e's candidates at rows
-    // e*C .. e*C + C-1); the candidates go in at actions_index_ every iteration.
-    std::vector<at::Tensor> inputs(model_->input_names().size());
-    for (size_t k = 0; k < kMaxStates; ++k) {
-      const bool given = ctx.has(kState0 + k);
-      if (given != (k < state_index_.size()))
-        fail("takes " + std::to_string(state_index_.size()) + " state input(s) besides 'actions' (" +
-             join(state_names()) + "), so connect exactly state0" +
-             (state_index_.size() > 1 ? "..state" + std::to_string(state_index_.size() - 1) : std::string()));
-      if (!given) continue;
-      const at::Tensor& s = ctx.in(kState0 + k);
-      if (s.dim() == 0 || s.size(0) != envs)
-        throw std::invalid_argument("planners.cem: state" + std::to_string(k) + " must be [E, D] with E = " +
-                                    std::to_string(envs) + " (from state0), got " + shape(s));
-      inputs[state_index_[k]] = s.repeat_interleave(candidates_, 0);
-    }
-
-    const auto opts = state0.options().dtype(at::kFloat);
+    const auto opts = ctx.in(kState0).options().dtype(at::kFloat);
     at::Tensor mean = at::zeros({envs, horizon_, action_size_}, opts);
     at::Tensor std = at::ones({envs, horizon_, action_size_}, opts);
-    at::Tensor weights;  // discount^t over the reward's time axis, built at the first iteration
-    at::Tensor top;      // the objective of the current elites
+    at::Tensor top;  // the objective of the current elites
     for (int64_t it = 0; it < iterations_; ++it) {
       auto eps = normal({envs, candidates_, horizon_, action_size_}, mean);
       auto actions = (mean.unsqueeze(1) + std.unsqueeze(1) * eps).clamp_(min_action_, max_action_);
-      inputs[actions_index_] = actions.view({n, horizon_, action_size_});
-      const auto out = model_->call(inputs);
-      const at::Tensor objective = objective_of(out.at(reward_index_), n, weights).view({envs, candidates_});
+      const at::Tensor objective =
+          model_.objective(states, actions.view({n, horizon_, action_size_}), discount_).view({envs, candidates_});
       auto [values, index] = objective.topk(elites_, 1, /*largest=*/true, /*sorted=*/false);
       const auto elite = actions.gather(1, index.view({envs, elites_, 1, 1}).expand({envs, elites_, horizon_, action_size_}));
       mean = elite.mean(1);
@@ -104,43 +58,9 @@ class Cem final : public GeneratorNode {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::invalid_argument("planners.cem: model flow '" + model_name_ + "' " + what);
-  }
-
-  static std::string shape(const at::Tensor& t) {
-    std::string s = "[";
-    for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
-    return s + "]";
-  }
-
-  std::vector<std::string> state_names() const {
-    std::vector<std::string> names;
-    for (size_t i : state_index_) names.push_back(model_->input_names()[i]);
-    return names;
-  }
-
-  // R [n] from the model's reward: [n] as is, or [n, T, ...] summed with discount^t over time.
-  at::Tensor objective_of(const at::Tensor& reward, int64_t n, at::Tensor& weights) const {
-    const std::string& name = model_->output_names()[reward_index_];
-    if (!reward.defined() || reward.dim() == 0 || reward.size(0) != n)
-      fail("output '" + name + "' must be [E*C, ...] with E*C = " + std::to_string(n) + ", got " +
-           (reward.defined() ? shape(reward) : "nothing"));
-    if (reward.dim() == 1) return reward;
-    const auto per_step = reward.reshape({n, reward.size(1), -1}).sum(-1);
-    if (discount_ == 1.0) return per_step.sum(1);
-    if (!weights.defined() || weights.size(0) != per_step.size(1))
-      weights = at::pow(discount_, at::arange(per_step.size(1), per_step.options()));
-    return per_step.matmul(weights);
-  }
-
-  std::string model_name_;
-  std::shared_ptr<FlowHandle> model_;
+  ModelFlow model_;
   int64_t action_size_, horizon_, candidates_, elites_, iterations_;
   double min_action_, max_action_, discount_;
-  size_t actions_index_;             // the model's input index of `actions`
-  std::vector<size_t> state_index_;  // the model's input index of state0, state1, ...
-  size_t reward_index_;
 };
 
 }  // namespace

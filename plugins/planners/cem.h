@@ -5,17 +5,14 @@
 //   repeat `iterations` times:
 //     a_j    = clip(mean + std * eps_j, min_action, max_action),  eps_j ~ N(0, I), j = 1..candidates
 //     R_j    = sum_t discount^t * sum(reward_j[t])      one call of the model flow for every a_j
+//              (+ discount^T * terminal_j when the flow outputs one)
 //     elites = the `elites` a_j of highest R_j          per env
 //     mean, var = moments of the elites (1/elites);  std = sqrt(var + 1e-6)
 //   action = mean[:, 0]   (the first action of the final mean)
 //
-// Model flow contract (checked when the node is built and at every call, errors name the flow):
-//   - an input named `actions` receives the candidates [E*C, horizon, action_size] (C = candidates,
-//     each env's C candidates contiguous);
-//   - its other inputs, in the flow's (name) order, receive state0, state1, ... each [E, D]
-//     repeated C times along dim 0 (repeat_interleave), so row e*C + j is env e's candidate j;
-//   - its output named `reward` (or its only output) is [E*C] or [E*C, T, ...]: dim 1 is time
-//     (weighted by discount^t) and all later dims are summed, giving the objective R [E*C].
+// Model flow contract (model_flow.h, checked when the node is built and at every call): input
+// `actions` [E*C, horizon, action_size], the other inputs get state0.. repeated C times per env,
+// output `reward` [E*C] or [E*C, T, ...] (discounted over T), optional `terminal` [E*C].
 // The whole planning runs without autograd.
 //
 // Named Inputs:

@@ -29,6 +29,8 @@ class GeneratorNode : public Node {
     return u.to(like.device());
   }
 
+  at::Generator& generator() { return gen_; }
+
  private:
   at::Generator gen_;
 };

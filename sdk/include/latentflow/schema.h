@@ -44,7 +44,8 @@ struct Port {
 };
 
 // Block: the name of another block (built first; BuildContext::node_of). Flow: the name of a flow
-// a node calls (a planner's model; BuildContext::flow).
+// a node calls (a planner's model; BuildContext::flow). A Flow param whose default is "" is
+// optional: "" means none.
 enum class ParamType { Int, Float, Bool, String, IntList, FloatList, BlockList, Block, Flow };
 
 inline const char* to_string(ParamType t) {
