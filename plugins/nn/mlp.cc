@@ -4,6 +4,7 @@
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/linear.h>
+#include <torch/nn/init.h>
 #include <torch/nn/modules/normalization.h>
 
 #include "activation.h"
@@ -18,21 +19,40 @@ class Mlp final : public lf::Node {
   explicit Mlp(const lf::Params& p) {
     int64_t width = p.i("in_dim");
     const auto hidden = p.ints("hidden");
+    const std::string first_act = p.s("first_activation");
     for (size_t i = 0; i < hidden.size(); ++i) {
       const auto n = std::to_string(i);
       net_->push_back("fc" + n, torch::nn::Linear(width, hidden[i]));
-      if (p.b("layer_norm"))
+      if (p.b("layer_norm") || (i == 0 && p.b("first_layer_norm")))
         net_->push_back("norm" + n, torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden[i]})));
-      net_->push_back("act" + n, make_activation(p.s("activation")));
+      net_->push_back("act" + n, make_activation(i == 0 && !first_act.empty() ? first_act : p.s("activation")));
       width = hidden[i];
     }
     net_->push_back("out", torch::nn::Linear(width, p.i("out_dim")));
     if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation")));
+    initialize(p.s("init"), p.b("zero_out"));
   }
   void run(lf::CallContext& ctx) override { ctx.set(kY, net_->forward(ctx.in(kX))); }
   torch::nn::Module* module() override { return net_.get(); }
 
  private:
+  // torch's default init unless asked otherwise; the engine seeds torch's generator per block.
+  void initialize(const std::string& init, bool zero_out) {
+    at::NoGradGuard no_grad;
+    for (const auto& item : net_->named_children()) {
+      auto* lin = item.value()->as<torch::nn::LinearImpl>();
+      if (!lin) continue;
+      if (init == "orthogonal") {
+        torch::nn::init::orthogonal_(lin->weight);
+        lin->bias.zero_();
+      }
+      if (zero_out && item.key() == "out") {
+        lin->weight.zero_();
+        lin->bias.zero_();
+      }
+    }
+  }
+
   torch::nn::Sequential net_;
 };
 
@@ -49,6 +69,11 @@ lf::NodeSchema MlpSchema() {
       .param("hidden", lf::ParamType::IntList, {200, 200}, "hidden layer widths", 1)
       .choice("activation", {"relu", "elu", "silu", "tanh", "mish"}, "elu", "hidden activation")
       .param("layer_norm", lf::ParamType::Bool, false, "LayerNorm between each hidden linear and its activation")
+      .param("first_layer_norm", lf::ParamType::Bool, false, "LayerNorm after the first hidden linear only")
+      .choice("first_activation", {"", "relu", "elu", "silu", "tanh", "mish"}, "",
+              "activation of the first hidden layer (\"\": activation)")
+      .choice("init", {"torch", "orthogonal"}, "torch", "weight init: torch's default, or orthogonal with zero biases")
+      .param("zero_out", lf::ParamType::Bool, false, "start the output layer at zero (weights and bias)")
       .choice("out_activation", {"none", "tanh", "sigmoid"}, "none", "activation of the output")
       .learns()
       .build();

@@ -10,18 +10,31 @@
 //   hidden          int list, default [200, 200]   widths of the hidden layers ([] gives one linear layer)
 //   activation      relu|elu|silu|tanh|mish, default elu   after each hidden layer
 //   layer_norm      bool, default false       LayerNorm between each hidden linear and its activation
+//   first_layer_norm  bool, default false     LayerNorm after the first hidden linear only
+//   first_activation  ""|relu|elu|silu|tanh|mish, default ""   the first hidden layer's ("": activation)
+//   init            torch|orthogonal, default torch   orthogonal: every linear's weight orthogonal
+//                                             (torch.nn.init.orthogonal_, gain 1), biases zero
+//   zero_out        bool, default false       the output layer starts at zero (weights and bias)
 //   out_activation  none|tanh|sigmoid, default none   applied to y
 //
 // Usage in a graph file:
 //   "blocks": { "value": { "type": "nn.mlp", "in_dim": 230, "out_dim": 1,
 //                          "hidden": [400, 400, 400], "activation": "elu" } }
+// TD-MPC's Q-function (Linear -> LayerNorm -> Tanh -> Linear -> ELU -> Linear, orthogonal init,
+// zero output layer):
+//   "q": { "type": "nn.mlp", "in_dim": "${latent + action}", "out_dim": 1, "hidden": [512, 512],
+//          "activation": "elu", "first_layer_norm": true, "first_activation": "tanh",
+//          "init": "orthogonal", "zero_out": true }
 //
 // Faithfulness: the default (ELU hidden layers, linear output) is Dreamer's (Hafner et al. 2019; its
 // heads use 2-4 layers of 400 units: set hidden per graph). layer_norm with silu gives DreamerV3's
 // Linear -> LayerNorm -> SiLU, with mish TD-MPC2's NormedLinear (Linear -> LayerNorm -> Mish).
 // Deviations: the LayerNorm is torch's (eps 1e-5, affine), where DreamerV3 uses eps 1e-3; hidden
 // linears keep their bias under layer_norm (DreamerV3 drops it; the norm's offset makes it redundant,
-// not wrong); init is torch's default, not the references' Glorot/truncated-normal schemes.
+// not wrong); init is torch's default unless `init` says otherwise: "orthogonal" is TD-MPC's
+// `orthogonal_init` for linears (the references' Glorot and truncated-normal schemes are not
+// offered yet). zero_out is TD-MPC's zeroed last layer of its reward and Q heads (DreamerV3 zeroes
+// its reward and critic outputs too).
 #pragma once
 
 #include <memory>

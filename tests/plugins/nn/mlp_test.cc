@@ -51,11 +51,43 @@ TEST(NnMlp, OutputActivationBoundsOutput) {
   EXPECT_LE(y.max().item<float>(), 1.f);
 }
 
+// TD-MPC's Q: Linear -> LayerNorm -> Tanh -> Linear -> ELU -> Linear.
+TEST(NnMlp, FirstLayerCanHaveItsOwnNormAndActivation) {
+  TestNode q("nn.mlp", {{"in_dim", 4}, {"out_dim", 1}, {"hidden", {16, 8}}, {"activation", "elu"},
+                        {"first_layer_norm", true}, {"first_activation", "tanh"}});
+  auto p = q.module()->named_parameters();
+  EXPECT_EQ(p.size(), 8u);  // 3 linears and one LayerNorm
+  EXPECT_FALSE(p.contains("norm1.weight"));
+  auto x = at::randn({5, 4});
+  auto h = at::tanh(at::layer_norm(at::linear(x, p["fc0.weight"], p["fc0.bias"]), {16}, p["norm0.weight"],
+                                   p["norm0.bias"]));
+  h = at::elu(at::linear(h, p["fc1.weight"], p["fc1.bias"]));
+  EXPECT_TRUE(at::allclose(q.run({{"x", x}}).at("y"), at::linear(h, p["out.weight"], p["out.bias"]), 1e-5, 1e-6));
+}
+
+TEST(NnMlp, OrthogonalInitAndZeroOutput) {
+  TestNode mlp("nn.mlp", {{"in_dim", 6}, {"out_dim", 3}, {"hidden", {10, 10}}, {"init", "orthogonal"},
+                          {"zero_out", true}});
+  auto p = mlp.module()->named_parameters();
+  // fc0 [10, 6]: orthonormal columns; fc1 [10, 10]: orthogonal; biases zero
+  EXPECT_TRUE(at::allclose(p["fc0.weight"].t().matmul(p["fc0.weight"]), at::eye(6), 1e-5, 1e-5));
+  EXPECT_TRUE(at::allclose(p["fc1.weight"].matmul(p["fc1.weight"].t()), at::eye(10), 1e-5, 1e-5));
+  EXPECT_TRUE(at::equal(p["fc0.bias"], at::zeros({10})));
+  EXPECT_TRUE(at::equal(p["out.weight"], at::zeros({3, 10})));
+  EXPECT_TRUE(at::equal(mlp.run({{"x", at::randn({4, 6})}}).at("y"), at::zeros({4, 3})));
+  // the default init is torch's: neither orthogonal nor zero
+  TestNode plain("nn.mlp", {{"in_dim", 6}, {"out_dim", 3}, {"hidden", {10, 10}}});
+  auto q = plain.module()->named_parameters();
+  EXPECT_FALSE(at::allclose(q["fc1.weight"].matmul(q["fc1.weight"].t()), at::eye(10), 1e-3, 1e-3));
+  EXPECT_GT(q["out.weight"].abs().sum().item<double>(), 0);
+}
+
 TEST(NnMlp, RejectsInvalidParams) {
   EXPECT_THROW(TestNode("nn.mlp", {{"out_dim", 3}}), std::invalid_argument);
   EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"hidden", {8, 0}}}), std::invalid_argument);
   EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"activation", "gelu"}}), std::invalid_argument);
   EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"out_activation", "relu6"}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"init", "xavier"}}), std::invalid_argument);
 }
 
 TEST(NnMlp, GradientMatchesFiniteDifferences) {
