@@ -95,7 +95,7 @@ void Episodes::append(Pending& p, const at::Tensor& obs, const at::Tensor& actio
 void Episodes::commit(Pending& p) {
   // Exactly sized copies: the pending buffers are reused for the environment's next episode.
   episodes_.push_back({p.obs.narrow(0, 0, p.length).clone(), p.action.narrow(0, 0, p.length).clone(),
-                       p.reward.narrow(0, 0, p.length).clone()});
+                       p.reward.narrow(0, 0, p.length).clone(), next_serial_++});
   steps_ += p.length;
   p.active = false;
   p.length = 0;
@@ -163,15 +163,18 @@ nlohmann::json Episodes::spec() const {
 
 void Episodes::save_state(TensorDict& out) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::vector<int64_t> lengths;
+  std::vector<int64_t> lengths, serials;
   std::vector<at::Tensor> obs, action, reward;
   for (const auto& ep : episodes_) {
     lengths.push_back(ep.length());
+    serials.push_back(ep.serial);
     obs.push_back(ep.obs);
     action.push_back(ep.action);
     reward.push_back(ep.reward);
   }
   out["lengths"] = at::tensor(lengths, at::kLong);
+  out["serials"] = at::tensor(serials, at::kLong);
+  out["next_serial"] = at::scalar_tensor(next_serial_, at::kLong);
   if (!known_) return;  // never ran: there is no layout to save
   out["obs"] = obs.empty() ? rows_like(0, obs_shape_, obs_dtype_) : at::cat(obs);
   out["action"] = action.empty() ? rows_like(0, {action_dim_}, at::kFloat) : at::cat(action);
@@ -184,6 +187,14 @@ void Episodes::load_state(const TensorDict& in) {
   if (lengths.scalar_type() != at::kLong || lengths.dim() != 1) throw bad("'lengths' must be a 1-d i64 tensor");
   if (lengths.numel() > 0 && lengths.min().item<int64_t>() < 1) throw bad("an episode length is < 1");
   const int64_t total = lengths.sum().item<int64_t>();
+  // Checkpoints written before episodes had serials: number them in order.
+  const at::Tensor serials =
+      in.count("serials") ? in.at("serials").to(at::kCPU) : at::arange(lengths.numel(), at::kLong);
+  if (serials.scalar_type() != at::kLong || serials.dim() != 1 || serials.numel() != lengths.numel())
+    throw bad("'serials' must be a 1-d i64 tensor with one entry per episode");
+  const int64_t next_serial = in.count("next_serial") ? in.at("next_serial").item<int64_t>() : lengths.numel();
+  if (serials.numel() > 0 && (serials.min().item<int64_t>() < 0 || serials.max().item<int64_t>() >= next_serial))
+    throw bad("'serials' must lie in [0, next_serial)");
 
   std::lock_guard<std::mutex> lock(mutex_);
   const bool has_layout = in.count("obs") && in.count("action") && in.count("reward");
@@ -191,6 +202,7 @@ void Episodes::load_state(const TensorDict& in) {
     if (total > 0) throw bad("'lengths' lists episodes but 'obs', 'action' or 'reward' is missing");
     episodes_.clear();
     steps_ = 0;
+    next_serial_ = next_serial;
     pending_.clear();
     ++version_;
     return;
@@ -219,11 +231,13 @@ void Episodes::load_state(const TensorDict& in) {
   pending_.clear();
   steps_ = 0;
   const auto* len = lengths.data_ptr<int64_t>();
+  const auto* serial = serials.data_ptr<int64_t>();
   for (int64_t k = 0, start = 0; k < lengths.numel(); start += len[k], ++k) {
     episodes_.push_back({obs.narrow(0, start, len[k]).clone(), action.narrow(0, start, len[k]).clone(),
-                         reward.narrow(0, start, len[k]).clone()});
+                         reward.narrow(0, start, len[k]).clone(), serial[k]});
     steps_ += len[k];
   }
+  next_serial_ = next_serial;
   evict();
   ++version_;
 }

@@ -54,9 +54,10 @@ namespace lf::replay {
 
 // One committed episode: each field contiguous, time first.
 struct Episode {
-  at::Tensor obs;     // [L, ...] stored dtype
-  at::Tensor action;  // [L, A] f32, zeros at step 0
-  at::Tensor reward;  // [L] f32, 0 at step 0
+  at::Tensor obs;      // [L, ...] stored dtype
+  at::Tensor action;   // [L, A] f32, zeros at step 0
+  at::Tensor reward;   // [L] f32, 0 at step 0
+  int64_t serial = 0;  // 0, 1, 2, ... in commit order, kept across eviction and checkpoints
   int64_t length() const { return reward.size(0); }
 };
 
@@ -102,6 +103,7 @@ class Episodes final : public Node {
   mutable std::mutex mutex_;  // guards everything below against concurrent samplers
   std::deque<Episode> episodes_;
   int64_t steps_ = 0;
+  int64_t next_serial_ = 0;
   uint64_t version_ = 0;
   // The step layout, fixed by the first call or by load_state.
   bool known_ = false;
