@@ -4,7 +4,7 @@
 #include <vector>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 
 namespace lf_data {
 namespace {
@@ -18,11 +18,11 @@ class Oscillator final : public lf::Node {
         obs_(p.i("obs")),
         action_(p.i("action_size")),
         noise_(p.f("noise")),
-        gen_(at::detail::createCPUGenerator(seed)) {
+        rng_(seed) {
     const int64_t planes = (obs_ + 1) / 2;
     const auto opts = at::TensorOptions().dtype(at::kFloat);
     const double radius = 1.0 - p.f("damping");
-    const auto jitter = at::rand({planes}, gen_, opts);
+    const auto jitter = at::rand({planes}, rng_.generator(), opts);
     // Row-vector form: the step is s @ transition_ + a @ input_.
     transition_ = at::zeros({2 * planes, 2 * planes}, opts);
     auto a = transition_.accessor<float, 2>();
@@ -34,17 +34,17 @@ class Oscillator final : public lf::Node {
       a[2 * i + 1][2 * i] = -radius * std::sin(omega);
     }
     // Scaled so that the stationary state has roughly unit variance per coordinate.
-    input_ = at::randn({action_, 2 * planes}, gen_, opts) * (0.5 / std::sqrt(static_cast<double>(action_)));
+    input_ = at::randn({action_, 2 * planes}, rng_.generator(), opts) * (0.5 / std::sqrt(static_cast<double>(action_)));
   }
 
   void run(lf::CallContext& ctx) override {
     const auto opts = at::TensorOptions().dtype(at::kFloat);
     const int64_t width = transition_.size(0);
-    auto action = at::rand({batch_, length_, action_}, gen_, opts) * 2 - 1;
+    auto action = at::rand({batch_, length_, action_}, rng_.generator(), opts) * 2 - 1;
     action.select(1, 0).zero_();
     // Everything but the rotation is known up front: one batched op instead of one per step.
-    const auto drive = at::matmul(action, input_) + noise_ * at::randn({batch_, length_, width}, gen_, opts);
-    auto state = at::randn({batch_, width}, gen_, opts);
+    const auto drive = at::matmul(action, input_) + noise_ * at::randn({batch_, length_, width}, rng_.generator(), opts);
+    auto state = at::randn({batch_, width}, rng_.generator(), opts);
     std::vector<at::Tensor> states;
     states.reserve(length_);
     for (int64_t t = 0; t < length_; ++t) {
@@ -52,17 +52,17 @@ class Oscillator final : public lf::Node {
       states.push_back(state);
     }
     auto obs = at::stack(states, 1).narrow(2, 0, obs_);
-    ctx.set(kObs, obs + noise_ * at::randn(obs.sizes(), gen_, opts));
+    ctx.set(kObs, obs + noise_ * at::randn(obs.sizes(), rng_.generator(), opts));
     ctx.set(kAction, action);
   }
 
-  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
-  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+  void save_state(lf::TensorDict& out) const override { rng_.save(out); }
+  void load_state(const lf::TensorDict& in) override { rng_.load(in); }
 
  private:
   int64_t batch_, length_, obs_, action_;
   double noise_;
-  at::Generator gen_;
+  lf::NodeRandom rng_;
   at::Tensor transition_, input_;
 };
 

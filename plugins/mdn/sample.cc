@@ -5,7 +5,7 @@
 #include <string>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 
 #include "mixture.h"
 
@@ -17,28 +17,26 @@ class Sample : public Node {
   enum Out { kZ };
  public:
   Sample(double temperature, uint64_t seed)
-      : tau_(temperature), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+      : tau_(temperature), rng_(seed) {}
 
   void run(CallContext& ctx) override {
     const auto &logit = ctx.in(kLogitPi), &mu = ctx.in(kMu), &log_sigma = ctx.in(kLogSigma);
     check_mixture_shapes("mdn.sample", logit, mu, log_sigma, at::Tensor());
-    // Draw on CPU from the node's generator and move, so that samples depend only on the seed.
-    const auto cpu = mu.options().device(at::kCPU).requires_grad(false);
-    auto u = at::rand(logit.sizes(), gen_, cpu).clamp_min(1e-20);
-    auto eps = at::randn(mu.sizes().slice(0, mu.dim() - 1), gen_, cpu);
+    auto u = rng_.uniform(logit.sizes(), mu).clamp_min(1e-20);
+    auto eps = rng_.normal(mu.sizes().slice(0, mu.dim() - 1), mu);
     auto gumbel = -at::log(-at::log(u)).to(logit.device());
     auto k = (logit.detach() / tau_ + gumbel).argmax(-1, /*keepdim=*/true);
     auto m = mu.gather(-1, k).squeeze(-1);
     auto s = at::exp(log_sigma.gather(-1, k).squeeze(-1));
-    ctx.set(kZ, m + s * (std::sqrt(tau_) * eps.to(mu.device())));
+    ctx.set(kZ, m + s * (std::sqrt(tau_) * eps));
   }
 
-  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
-  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+  void save_state(lf::TensorDict& out) const override { rng_.save(out); }
+  void load_state(const lf::TensorDict& in) override { rng_.load(in); }
 
  private:
   double tau_;
-  at::Generator gen_;
+  lf::NodeRandom rng_;
 };
 
 }  // namespace

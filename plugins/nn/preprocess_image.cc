@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 #include <ATen/Parallel.h>
 
 namespace lf_nn {
@@ -40,7 +39,7 @@ class PreprocessImage final : public lf::Node {
  public:
   PreprocessImage(const lf::Params& p, uint64_t seed)
       : bits_(static_cast<int>(p.i("bits"))), noise_(p.b("noise")), offset_(static_cast<float>(p.f("offset"))),
-        grid_(grid_exponent(p.f("offset"))), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+        grid_(grid_exponent(p.f("offset"))), rng_(seed) {}
 
   void run(lf::CallContext& ctx) override {
     const at::Tensor& image = ctx.in(kImage);
@@ -58,11 +57,7 @@ class PreprocessImage final : public lf::Node {
     // inside the bin (for an offset on that grid).
     const int noise_shift = 64 - (-grid_ - bits_);
     const float unit = std::ldexp(1.f, grid_);
-    uint64_t key = 0;
-    if (noise_) {
-      std::lock_guard<std::mutex> lock(gen_.mutex());
-      key = gen_.get<at::CPUGeneratorImpl>()->random64();
-    }
+    const uint64_t key = noise_ ? rng_.random64() : 0;
     at::parallel_for(0, in.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         // floor(pixel / 2^(8 - bits)) / 2^bits + offset, exactly.
@@ -73,16 +68,16 @@ class PreprocessImage final : public lf::Node {
     ctx.set(kOut, out.to(image.device()));
   }
 
-  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
+  void save_state(lf::TensorDict& out) const override { rng_.save(out); }
 
-  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+  void load_state(const lf::TensorDict& in) override { rng_.load(in); }
 
  private:
   const int bits_;
   const bool noise_;
   const float offset_;
   const int grid_;
-  at::Generator gen_;
+  lf::NodeRandom rng_;
 };
 
 }  // namespace

@@ -2,17 +2,17 @@
 
 #include <stdexcept>
 
-#include "generator_node.h"
+#include "latentflow/node_random.h"
 
 namespace lf::planners {
 namespace {
 
-class ActionNoise final : public GeneratorNode {
+class ActionNoise final : public Node {
   enum In { kActionIn };
   enum Out { kActionOut };
  public:
   ActionNoise(const Params& p, uint64_t seed)
-      : GeneratorNode(seed),
+      : rng_(seed),
         scale_(p.f("scale")),
         min_(p.f("min_action")),
         max_(p.f("max_action")) {
@@ -21,10 +21,14 @@ class ActionNoise final : public GeneratorNode {
 
   void run(CallContext& ctx) override {
     const at::Tensor& a = ctx.in(kActionIn);
-    ctx.set(kActionOut, (a + scale_ * normal(a.sizes(), a)).clamp_(min_, max_));
+    ctx.set(kActionOut, (a + scale_ * rng_.normal(a.sizes(), a)).clamp_(min_, max_));
   }
 
+  void save_state(TensorDict& out) const override { rng_.save(out); }
+  void load_state(const TensorDict& in) override { rng_.load(in); }
+
  private:
+  NodeRandom rng_;
   double scale_, min_, max_;
 };
 

@@ -4,19 +4,19 @@
 #include <string>
 #include <vector>
 
-#include "generator_node.h"
+#include "latentflow/node_random.h"
 #include "model_flow.h"
 
 namespace lf::planners {
 namespace {
 
-class Cem final : public GeneratorNode {
+class Cem final : public Node {
   enum In { kState0 };  // state0..state3 are inputs 0..3
   enum Out { kAction, kValue };
 
  public:
   Cem(const Params& p, BuildContext& ctx)
-      : GeneratorNode(ctx.seed()),
+      : rng_(ctx.seed()),
         model_("planners.cem", p.s("model"), ctx),
         action_size_(p.i("action_size")),
         horizon_(p.i("horizon")),
@@ -43,7 +43,7 @@ class Cem final : public GeneratorNode {
     at::Tensor std = at::ones({envs, horizon_, action_size_}, opts);
     at::Tensor top;  // the objective of the current elites
     for (int64_t it = 0; it < iterations_; ++it) {
-      auto eps = normal({envs, candidates_, horizon_, action_size_}, mean);
+      auto eps = rng_.normal({envs, candidates_, horizon_, action_size_}, mean);
       auto actions = (mean.unsqueeze(1) + std.unsqueeze(1) * eps).clamp_(min_action_, max_action_);
       const at::Tensor objective =
           model_.objective(states, actions.view({n, horizon_, action_size_}), discount_).view({envs, candidates_});
@@ -57,7 +57,11 @@ class Cem final : public GeneratorNode {
     ctx.set(kValue, top.mean(1));
   }
 
+  void save_state(TensorDict& out) const override { rng_.save(out); }
+  void load_state(const TensorDict& in) override { rng_.load(in); }
+
  private:
+  NodeRandom rng_;
   ModelFlow model_;
   int64_t action_size_, horizon_, candidates_, elites_, iterations_;
   double min_action_, max_action_, discount_;

@@ -4,19 +4,19 @@
 #include <string>
 #include <vector>
 
-#include "generator_node.h"
+#include "latentflow/node_random.h"
 #include "model_flow.h"
 
 namespace lf::planners {
 namespace {
 
-class Mppi final : public GeneratorNode {
+class Mppi final : public Node {
   enum In { kState0, kFirst = kState0 + kMaxStates };
   enum Out { kAction, kValue };
 
  public:
   Mppi(const Params& p, BuildContext& ctx)
-      : GeneratorNode(ctx.seed()),
+      : rng_(ctx.seed()),
         model_("planners.mppi", p.s("model"), ctx),
         action_size_(p.i("action_size")),
         horizon_(p.i("horizon")),
@@ -90,7 +90,7 @@ class Mppi final : public GeneratorNode {
     at::Tensor actions, weights, top;  // the last iteration's candidates, elite weights, elite values
     at::Tensor elite;
     for (int64_t it = 0; it < iterations_; ++it) {
-      actions = (mean.unsqueeze(1) + std.unsqueeze(1) * normal({envs, samples_, H, A}, mean))
+      actions = (mean.unsqueeze(1) + std.unsqueeze(1) * rng_.normal({envs, samples_, H, A}, mean))
                     .clamp_(min_action_, max_action_);
       if (pi.defined()) actions = at::cat({actions, pi}, 1);
       const at::Tensor value = model_.objective(states, actions.view({envs * n, H, A}), discount_)
@@ -112,19 +112,19 @@ class Mppi final : public GeneratorNode {
     prev_mean_ = mean;
 
     // One elite per env, drawn with its softmax weight.
-    const auto pick = at::multinomial(weights.to(at::kCPU), 1, /*replacement=*/false, generator()).to(weights.device());
+    const auto pick = at::multinomial(weights.to(at::kCPU), 1, /*replacement=*/false, rng_.generator()).to(weights.device());
     auto action = elite.gather(1, pick.view({envs, 1, 1, 1}).expand({envs, 1, H, A})).select(1, 0).select(1, 0);
-    if (explore_) action = action + std.select(1, 0) * normal({envs, A}, action);
+    if (explore_) action = action + std.select(1, 0) * rng_.normal({envs, A}, action);
     ctx.set(kAction, action.clamp(min_action_, max_action_).contiguous());
     ctx.set(kValue, (weights * top).sum(1));
   }
 
   void save_state(TensorDict& out) const override {
-    GeneratorNode::save_state(out);
+    rng_.save(out);
     out["prev_mean"] = prev_mean_.defined() ? prev_mean_ : at::empty({0});
   }
   void load_state(const TensorDict& in) override {
-    GeneratorNode::load_state(in);
+    rng_.load(in);
     const at::Tensor& m = state_at(in, "prev_mean");
     prev_mean_ = m.numel() ? m.clone() : at::Tensor();
   }
@@ -153,6 +153,7 @@ class Mppi final : public GeneratorNode {
     return a.view({envs, policy_samples_, horizon_, action_size_});
   }
 
+  NodeRandom rng_;
   ModelFlow model_;
   std::shared_ptr<FlowHandle> policy_;
   int policy_actions_ = -1;

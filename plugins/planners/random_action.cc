@@ -3,17 +3,17 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "generator_node.h"
+#include "latentflow/node_random.h"
 
 namespace lf::planners {
 namespace {
 
-class RandomAction final : public GeneratorNode {
+class RandomAction final : public Node {
   enum In { kPrev };
   enum Out { kAction };
  public:
   RandomAction(const Params& p, uint64_t seed)
-      : GeneratorNode(seed),
+      : rng_(seed),
         brownian_(p.s("mode") == "brownian"),
         sigma_(p.f("sigma")),
         min_(p.f("min_action")),
@@ -23,11 +23,15 @@ class RandomAction final : public GeneratorNode {
 
   void run(CallContext& ctx) override {
     const at::Tensor& prev = ctx.in(kPrev);
-    if (brownian_) ctx.set(kAction, (prev + sigma_ * normal(prev.sizes(), prev)).clamp_(min_, max_));
-    else ctx.set(kAction, uniform(prev.sizes(), prev) * (max_ - min_) + min_);
+    if (brownian_) ctx.set(kAction, (prev + sigma_ * rng_.normal(prev.sizes(), prev)).clamp_(min_, max_));
+    else ctx.set(kAction, rng_.uniform(prev.sizes(), prev) * (max_ - min_) + min_);
   }
 
+  void save_state(TensorDict& out) const override { rng_.save(out); }
+  void load_state(const TensorDict& in) override { rng_.load(in); }
+
  private:
+  NodeRandom rng_;
   bool brownian_;
   double sigma_, min_, max_;
 };

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 
 #include "episodes.h"
 #include "set_priority.h"
@@ -28,7 +28,7 @@ class Sample final : public Node, public Prioritized {
         from_first_(from_first),
         alpha_(alpha),
         beta_(beta),
-        gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+        rng_(seed) {}
 
   void run(CallContext& ctx) override {
     refresh();
@@ -41,13 +41,13 @@ class Sample final : public Node, public Prioritized {
       // P(i) = p_i^alpha / sum_k p_k^alpha; importance weights (N P(i))^-beta over their batch max.
       const auto probs = all_priorities().pow(alpha_);
       const auto p = probs / probs.sum();
-      draws = at::multinomial(p, batch_, /*replacement=*/true, gen_);
+      draws = at::multinomial(p, batch_, /*replacement=*/true, rng_.generator());
       weight = (static_cast<double>(index_.count()) * p.index_select(0, draws)).pow(-beta_);
       weight = weight / weight.max();
     } else {
       // From first steps: an episode uniformly; else a window uniformly over all windows.
       const int64_t choices = from_first_ ? static_cast<int64_t>(index_.episodes.size()) : index_.count();
-      draws = at::randint(choices, {batch_}, gen_, at::TensorOptions().dtype(at::kLong));
+      draws = at::randint(choices, {batch_}, rng_.generator(), at::TensorOptions().dtype(at::kLong));
     }
     const auto* w = draws.data_ptr<int64_t>();
     std::vector<at::Tensor> obs(batch_), action(batch_), reward(batch_);
@@ -98,7 +98,7 @@ class Sample final : public Node, public Prioritized {
   }
 
   void save_state(TensorDict& out) const override {
-    out["generator"] = gen_.get_state();
+    rng_.save(out);
     if (alpha_ <= 0) return;
     std::vector<int64_t> serials;
     std::vector<at::Tensor> values;
@@ -111,7 +111,7 @@ class Sample final : public Node, public Prioritized {
   }
 
   void load_state(const TensorDict& in) override {
-    gen_.set_state(state_at(in, "generator"));
+    rng_.load(in);
     priorities_.clear();
     index_built_ = false;
     if (alpha_ <= 0) return;
@@ -159,7 +159,7 @@ class Sample final : public Node, public Prioritized {
   const int64_t batch_, length_;
   const bool from_first_;
   const double alpha_, beta_;
-  at::Generator gen_;
+  NodeRandom rng_;
   bool index_built_ = false;
   Windows index_;
   std::map<int64_t, at::Tensor> priorities_;  // per episode serial: one per window start

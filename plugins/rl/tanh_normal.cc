@@ -4,7 +4,7 @@
 #include <vector>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 
 namespace lf::rl {
 namespace {
@@ -25,12 +25,12 @@ class TanhNormal final : public Node {
   TanhNormal(const Params& p, uint64_t seed)
       : mode_(p.s("mode") == "mode"),
         samples_(p.i("samples")),
-        gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+        rng_(seed) {}
 
   void run(CallContext& ctx) override {
     const auto &mean = ctx.in(kMean), &std = ctx.in(kStd);
     if (!mode_) {
-      const auto eps = normal(mean.sizes(), mean);
+      const auto eps = rng_.normal(mean.sizes(), mean);
       const auto u = mean + std * eps;
       const auto lp = log_prob(u, eps, std);
       ctx.set(kAction, at::tanh(u));
@@ -42,7 +42,7 @@ class TanhNormal final : public Node {
     at::NoGradGuard no_grad;
     std::vector<int64_t> sizes{samples_};
     sizes.insert(sizes.end(), mean.sizes().begin(), mean.sizes().end());
-    const auto eps = normal(sizes, mean);
+    const auto eps = rng_.normal(sizes, mean);
     const auto u = mean.unsqueeze(0) + std.unsqueeze(0) * eps;
     const auto lp = log_prob(u, eps, std.unsqueeze(0));  // [samples, ...]
     const auto best = lp.argmax(0, /*keepdim=*/true);   // [1, ...]
@@ -54,18 +54,13 @@ class TanhNormal final : public Node {
     ctx.set(kEntropy, -lp.mean(0));
   }
 
-  void save_state(TensorDict& out) const override { out["generator"] = gen_.get_state(); }
-  void load_state(const TensorDict& in) override { gen_.set_state(state_at(in, "generator")); }
+  void save_state(TensorDict& out) const override { rng_.save(out); }
+  void load_state(const TensorDict& in) override { rng_.load(in); }
 
  private:
-  // N(0, 1) draws of `like`'s dtype: on the CPU generator, then moved, so they depend on the seed only.
-  at::Tensor normal(at::IntArrayRef sizes, const at::Tensor& like) {
-    return at::randn(sizes, gen_, like.options().device(at::kCPU).requires_grad(false)).to(like.device());
-  }
-
   bool mode_;
   int64_t samples_;
-  at::Generator gen_;
+  NodeRandom rng_;
 };
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/init.h>
 
 namespace lf::rssm {
@@ -29,16 +28,14 @@ GaussianHeadImpl::GaussianHeadImpl(int64_t in, int64_t hidden, int64_t stoch) {
 }
 
 GaussianOut run_head(GaussianHead& head, const at::Tensor& x, Act act, double min_std, bool sample,
-                     at::Generator& gen) {
+                     NodeRandom& rng) {
   auto stats = head->out_layer(activate(head->hidden_layer(x), act)).chunk(2, -1);
   GaussianOut out{stats[0], at::softplus(stats[1]) + min_std, {}};
   if (!sample) {
     out.sample = out.mean;
     return out;
   }
-  // The node's generator is a CPU one: draw there and move, so runs are reproducible per seed.
-  auto eps = at::randn(out.mean.sizes(), gen, out.mean.options().device(at::kCPU));
-  out.sample = out.mean + out.std * eps.to(out.mean.device());
+  out.sample = out.mean + out.std * rng.normal(out.mean.sizes(), out.mean);
   return out;
 }
 
@@ -48,12 +45,12 @@ HeadNode::HeadNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed)
       act_(parse_act(p.s("act"))),
       min_std_(p.f("min_std")),
       sample_(p.b("sample")),
-      gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+      rng_(seed) {}
 
 void HeadNode::run(CallContext& ctx) {
   auto x = ctx.in(0);
   for (size_t i = 1; i < n_inputs_; ++i) x = at::cat({x, ctx.in(i)}, -1);
-  auto out = run_head(head_, x, act_, min_std_, sample_, gen_);
+  auto out = run_head(head_, x, act_, min_std_, sample_, rng_);
   ctx.set(0, out.mean);
   ctx.set(1, out.std);
   ctx.set(2, out.sample);

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include <ATen/core/Generator.h>
+#include "latentflow/node_random.h"
 
 #include "latentflow/node.h"
 #include <torch/nn/module.h>
@@ -31,10 +31,10 @@ struct GaussianOut {
   at::Tensor mean, std, sample;
 };
 
-// Runs the head; the sample is mean + std * eps with eps drawn from `gen` (reparameterized, so
+// Runs the head; the sample is mean + std * eps with eps drawn from `rng` (reparameterized, so
 // gradients reach mean and std), or the mean itself when `sample` is false.
 GaussianOut run_head(GaussianHead& head, const at::Tensor& x, Act act, double min_std, bool sample,
-                     at::Generator& gen);
+                     NodeRandom& rng);
 
 // The prior and posterior nodes: the first n_inputs inputs are concatenated on the last dim
 // (in features) and fed to one head.
@@ -44,8 +44,8 @@ class HeadNode : public Node {
   HeadNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed);
   void run(CallContext& ctx) override;
   torch::nn::Module* module() override { return head_.get(); }
-  void save_state(TensorDict& out) const override { out["generator"] = gen_.get_state(); }
-  void load_state(const TensorDict& in) override { gen_.set_state(state_at(in, "generator")); }
+  void save_state(TensorDict& out) const override { rng_.save(out); }
+  void load_state(const TensorDict& in) override { rng_.load(in); }
 
  private:
   size_t n_inputs_;
@@ -53,7 +53,7 @@ class HeadNode : public Node {
   Act act_;
   double min_std_;
   bool sample_;
-  at::Generator gen_;
+  NodeRandom rng_;
 };
 
 }  // namespace lf::rssm

@@ -1,7 +1,7 @@
 #include "encode.h"
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 
 #include "model.h"
 
@@ -13,7 +13,7 @@ class EncodeNode final : public lf::Node {
   enum Out { kMean, kLogvar, kZ };
  public:
   EncodeNode(lf::Node& model, bool sample, uint64_t seed)
-      : model_(model), sample_(sample), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+      : model_(model), sample_(sample), rng_(seed) {}
 
   void run(lf::CallContext& ctx) override {
     const auto& image = ctx.in(kImage);
@@ -21,19 +21,19 @@ class EncodeNode final : public lf::Node {
     auto [mean, logvar] = Encode(model_, image);
     shape.push_back(mean.size(-1));
     auto z = mean;
-    if (sample_) z = mean + (0.5 * logvar).exp() * at::randn(mean.sizes(), gen_, mean.options().device(at::kCPU)).to(mean.device());
+    if (sample_) z = mean + (0.5 * logvar).exp() * rng_.normal(mean.sizes(), mean);
     ctx.set(kMean, mean.reshape(shape));
     ctx.set(kLogvar, logvar.reshape(shape));
     ctx.set(kZ, z.reshape(shape));
   }
 
-  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
-  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+  void save_state(lf::TensorDict& out) const override { rng_.save(out); }
+  void load_state(const lf::TensorDict& in) override { rng_.load(in); }
 
  private:
   lf::Node& model_;
   bool sample_;
-  at::Generator gen_;
+  lf::NodeRandom rng_;
 };
 
 }  // namespace

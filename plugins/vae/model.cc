@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include <ATen/CPUGeneratorImpl.h>
+#include "latentflow/node_random.h"
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
@@ -52,7 +52,7 @@ class Model final : public lf::Node {
       : z_(p.i("z")),
         sample_(p.b("sample")),
         net_(std::make_shared<VaeNet>(p.i("z"), p.i("depth"))),
-        gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+        rng_(seed) {}
 
   std::pair<at::Tensor, at::Tensor> encode(const at::Tensor& image) {
     // Channels-last [N, 64, 64, 3] -> NCHW for the convs; back to NHWC before the flatten (TF order).
@@ -66,11 +66,7 @@ class Model final : public lf::Node {
     std::vector<int64_t> lead(image.sizes().begin(), image.sizes().end() - 3);
     auto [mean, logvar] = encode(image);
     auto z = mean;
-    if (sample_) {
-      // Drawn on the node's CPU generator and moved, so runs are reproducible per seed.
-      auto eps = at::randn(mean.sizes(), gen_, mean.options().device(at::kCPU));
-      z = mean + (0.5 * logvar).exp() * eps.to(mean.device());
-    }
+    if (sample_) z = mean + (0.5 * logvar).exp() * rng_.normal(mean.sizes(), mean);
     auto recon = net_->decoder->forward(net_->fc_dec(z).view({-1, net_->fc_dec->options.out_features(), 1, 1}));
     auto latent_shape = lead;
     latent_shape.push_back(z_);
@@ -83,14 +79,14 @@ class Model final : public lf::Node {
   }
   torch::nn::Module* module() override { return net_.get(); }
 
-  void save_state(lf::TensorDict& out) const override { out["generator"] = gen_.get_state(); }
-  void load_state(const lf::TensorDict& in) override { gen_.set_state(lf::state_at(in, "generator")); }
+  void save_state(lf::TensorDict& out) const override { rng_.save(out); }
+  void load_state(const lf::TensorDict& in) override { rng_.load(in); }
 
  private:
   int64_t z_;
   bool sample_;
   std::shared_ptr<VaeNet> net_;
-  at::Generator gen_;
+  lf::NodeRandom rng_;
 };
 
 }  // namespace
