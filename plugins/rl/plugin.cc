@@ -1,12 +1,13 @@
 // The rl plugin: the behaviour-learning pieces of Dreamer (Hafner et al. 2019): the tanh-Gaussian
 // actor head and its sampler, lambda-returns over an imagined trajectory, and the actor and value
-// losses. The imagination itself is a scan over the rssm blocks in the graph.
+// losses (the imagination itself is a scan over the rssm blocks in the graph); TD-MPC's policy noise.
 #include "latentflow/plugin.h"
 
 #include "actor_loss.h"
 #include "lambda_return.h"
 #include "tanh_normal.h"
 #include "tanh_normal_actor.h"
+#include "truncated_normal.h"
 #include "value_loss.h"
 
 namespace {
@@ -17,6 +18,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::LambdaReturnSchema(), lf::rl::MakeLambdaReturn);
   r.add(lf::rl::ActorLossSchema(), lf::rl::MakeActorLoss);
   r.add(lf::rl::ValueLossSchema(), lf::rl::MakeValueLoss);
+  r.add(lf::rl::TruncatedNormalSchema(), lf::rl::MakeTruncatedNormal);
 }
 
 }  // namespace
