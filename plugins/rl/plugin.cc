@@ -1,12 +1,16 @@
 // The rl plugin: the behaviour-learning pieces of Dreamer (Hafner et al. 2019): the tanh-Gaussian
 // actor head and its sampler, lambda-returns over an imagined trajectory, and the actor and value
-// losses (the imagination itself is a scan over the rssm blocks in the graph); TD-MPC's policy noise.
+// losses (the imagination itself is a scan over the rssm blocks in the graph); TD-MPC's policy
+// noise, TD target, model loss and policy loss.
 #include "latentflow/plugin.h"
 
 #include "actor_loss.h"
 #include "lambda_return.h"
+#include "q_policy_loss.h"
 #include "tanh_normal.h"
 #include "tanh_normal_actor.h"
+#include "td_target.h"
+#include "told_loss.h"
 #include "truncated_normal.h"
 #include "value_loss.h"
 
@@ -19,6 +23,9 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::ActorLossSchema(), lf::rl::MakeActorLoss);
   r.add(lf::rl::ValueLossSchema(), lf::rl::MakeValueLoss);
   r.add(lf::rl::TruncatedNormalSchema(), lf::rl::MakeTruncatedNormal);
+  r.add(lf::rl::TdTargetSchema(), lf::rl::MakeTdTarget);
+  r.add(lf::rl::ToldLossSchema(), lf::rl::MakeToldLoss);
+  r.add(lf::rl::QPolicyLossSchema(), lf::rl::MakeQPolicyLoss);
 }
 
 }  // namespace
