@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "checkpoint.h"
+#include "counter_inputs.h"
 #include "json_file.h"
 #include "media.h"
 #include "plan.h"
@@ -142,7 +143,7 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
       break;
     }
     if (s.contains("call")) {
-      call(s["call"].get<std::string>(), s.value("grad", true));
+      call(s);
     } else if (s.contains("rollout")) {
       if (!rollout(s, p)) {
         stopped_ = true;
@@ -183,17 +184,20 @@ void ProgramRunner::check_finite(const std::string& what, double v) const {
                                        "gradients); the last checkpoint is kept", what, v, at));
 }
 
-std::vector<at::Tensor> ProgramRunner::run_flow(FlowPlan& plan, bool grad) {
+std::vector<at::Tensor> ProgramRunner::run_flow(FlowPlan& plan, bool grad, const nlohmann::json& statement) {
   std::vector<const at::Tensor*> in(plan.num_inputs(), &unconnected());
+  CounterInputs counter_inputs(plan.flow(), statement);  // holds the values `in` points at
+  counter_inputs.bind(in, counters_);
   std::vector<at::Tensor> out(plan.num_outputs());
   c10::AutoGradMode mode(grad);
   plan.run(in.data(), out.data());
   return out;
 }
 
-void ProgramRunner::call(const std::string& flow, bool grad) {
+void ProgramRunner::call(const nlohmann::json& statement) {
+  const std::string flow = statement["call"].get<std::string>();
   FlowPlan& plan = rt_.plan(flow);
-  const std::vector<at::Tensor> out = run_flow(plan, grad);
+  const std::vector<at::Tensor> out = run_flow(plan, statement.value("grad", true), statement);
   for (size_t o = 0; o < out.size(); ++o) {
     const at::Tensor& t = out[o];
     if (!t.defined() || t.numel() != 1 || !t.is_floating_point()) continue;
@@ -254,7 +258,7 @@ void ProgramRunner::write_video(const Rollout& r, const std::string& file) {
 void ProgramRunner::media(const nlohmann::json& stmt) {
   const std::string flow = stmt["media"].get<std::string>();
   FlowPlan& plan = rt_.plan(flow);
-  const std::vector<at::Tensor> out = run_flow(plan, false);
+  const std::vector<at::Tensor> out = run_flow(plan, false, stmt);
   const std::string suffix = stmt.contains("counter") ? fmt::format("-{}", counters_[stmt["counter"].get<std::string>()]) : "";
   std::filesystem::create_directories(run_dir_ + "/media");
   for (size_t o = 0; o < out.size(); ++o) {

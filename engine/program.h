@@ -69,8 +69,9 @@ class ProgramRunner {
   using Position = std::vector<std::array<int64_t, 2>>;  // per depth: statement index, repeat iteration
   void exec(const nlohmann::json& stmts, const std::string& pointer);
   // Runs a flow that has no required inputs, in or out of autograd.
-  std::vector<at::Tensor> run_flow(FlowPlan& plan, bool grad);
-  void call(const std::string& flow, bool grad);
+  // Runs a flow called by `statement` (its "counters" bound to their current values).
+  std::vector<at::Tensor> run_flow(FlowPlan& plan, bool grad, const nlohmann::json& statement);
+  void call(const nlohmann::json& statement);
   bool rollout(const nlohmann::json& stmt, const std::string& pointer);
   void log(const nlohmann::json& stmt);
   void media(const nlohmann::json& stmt);

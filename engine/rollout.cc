@@ -32,7 +32,8 @@ size_t must(int i, const std::string& what) {
 
 }  // namespace
 
-Rollout::Rollout(Runtime& rt, const nlohmann::json& s) : step_(rt.plan(s.at("rollout").get<std::string>())) {
+Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
+    : step_(rt.plan(s.at("rollout").get<std::string>())), counter_inputs_(step_.flow(), s) {
   const Flow& f = step_.flow();
   grad_ = s.value("grad", false);
   steps_ = s.value("steps", int64_t{0});
@@ -90,6 +91,7 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
       init_values_.clear();
       return false;
     }
+    counter_inputs_.bind(in, counters);
     step_.run(in.data(), out.data());
     for (const auto& [counter, o] : count_) counters[counter] += out[o].sum().item<int64_t>();
     for (size_t k = 0; k < carry_.size(); ++k) carried_[k] = out[carry_[k].output];

@@ -17,6 +17,8 @@
 //   ended (an episode's return).
 // - video: a step output of frames [E, H, W, 3]; the frames of environment 0's first episode in this
 //   run are kept (video()) for the program to write as a GIF.
+// - counters: step input <- a counter's value at each call (counter_inputs.h), e.g. the agent step
+//   for a schedule.
 // - grad: false by default (acting needs no autograd).
 #pragma once
 
@@ -27,6 +29,8 @@
 
 #include <ATen/core/Tensor.h>
 #include <nlohmann/json.hpp>
+
+#include "counter_inputs.h"
 
 namespace lf {
 
@@ -62,6 +66,7 @@ class Rollout {
     int init_output;
   };
   std::vector<Carry> carry_;
+  CounterInputs counter_inputs_;
   std::vector<std::pair<std::string, size_t>> count_, metrics_;
   std::vector<at::Tensor> carried_, init_values_;
 };

@@ -333,13 +333,14 @@ class Validator {
         continue;
       }
       static const std::map<std::string, std::vector<std::string>> keys_of = {
-          {"call", {"call", "grad", "doc"}},
+          {"call", {"call", "grad", "counters", "doc"}},
           {"repeat", {"repeat", "counter", "do", "doc"}},
           {"every", {"every", "counter", "do", "doc"}},
           {"log", {"log", "rate", "doc"}},
           {"checkpoint", {"checkpoint", "doc"}},
           {"media", {"media", "counter", "doc"}},
-          {"rollout", {"rollout", "init", "carry", "until", "steps", "count", "counter", "metrics", "eval", "grad", "video", "doc"}}};
+          {"rollout", {"rollout", "init", "carry", "until", "steps", "count", "counter", "counters", "metrics", "eval",
+                       "grad", "video", "doc"}}};
       std::string kind;
       for (const auto& k : kinds)
         if (s.contains(k)) kind = k;
@@ -367,8 +368,11 @@ class Validator {
           for (const auto& [k, _] : g_.flows) names.push_back(k);
           d_.error(p + "/call", "call of undefined flow '" + name + "'" + suggest(name, names));
         } else {
+          const auto bound = counter_bindings(s, it->second, p);
           for (const auto& in : it->second.inputs)
-            if (!in.optional) d_.error(p + "/call", "flow '" + name + "' called by the program needs input '" + in.name + "'; a program calls flows without inputs");
+            if (!in.optional && !bound.count(in.name))
+              d_.error(p + "/call", "flow '" + name + "' called by the program needs input '" + in.name +
+                                        "'; a program gives a flow only counters (\"counters\": {input: counter})");
         }
         if (s.contains("grad") && !s["grad"].is_boolean()) d_.error(p + "/grad", "expected true or false");
       }
@@ -397,6 +401,28 @@ class Validator {
     for (const auto& [k, _] : g_.flows) names.push_back(k);
     d_.error(where, "no flow named " + v.dump() + suggest(name, names));
     return nullptr;
+  }
+
+  // The flow inputs a statement's "counters" feed ({input: counter}), after checking them.
+  std::set<std::string> counter_bindings(const nlohmann::json& s, const Flow& f, const std::string& p) {
+    std::set<std::string> bound;
+    if (!s.contains("counters")) return bound;
+    if (!s["counters"].is_object()) {
+      d_.error(p + "/counters", "expected {flow input: counter name}");
+      return bound;
+    }
+    std::vector<std::string> inputs;
+    for (const auto& in : f.inputs) inputs.push_back(in.name);
+    for (const auto& [in, counter] : s["counters"].items()) {
+      const std::string where = p + "/counters/" + pointer_token(in);
+      if (std::find(inputs.begin(), inputs.end(), in) == inputs.end())
+        d_.error(where, "flow '" + f.name + "' has no input '" + in + "'" + suggest(in, inputs));
+      else if (!counter.is_string())
+        d_.error(where, "expected the name of a counter, got " + counter.dump());
+      else
+        bound.insert(in);
+    }
+    return bound;
   }
 
   static std::vector<std::string> output_names(const Flow& f) {
@@ -438,9 +464,14 @@ class Validator {
         }
       }
     }
+    for (const auto& in : counter_bindings(s, *step, p)) {
+      if (carried.count(in)) d_.error(p + "/counters/" + pointer_token(in), "input '" + in + "' is carried too");
+      carried.insert(in);
+    }
     for (const auto& in : step->inputs)
       if (!in.optional && !carried.count(in.name))
-        d_.error(p + "/rollout", "flow '" + step->name + "' needs input '" + in.name + "': carry it or make it optional");
+        d_.error(p + "/rollout", "flow '" + step->name + "' needs input '" + in.name +
+                                     "': carry it, feed it a counter (\"counters\") or make it optional");
     if (s.contains("steps") && (!s["steps"].is_number_integer() || s["steps"].get<int64_t>() < 1))
       d_.error(p + "/steps", "expected a positive number of calls, got " + s["steps"].dump());
     if (s.contains("until")) need_output(s["until"], p + "/until");

@@ -1,5 +1,7 @@
 #include "mppi.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,7 +13,7 @@ namespace lf::planners {
 namespace {
 
 class Mppi final : public Node {
-  enum In { kState0, kFirst = kState0 + kMaxStates };
+  enum In { kState0, kFirst = kState0 + kMaxStates, kMinStd, kHorizon };
   enum Out { kAction, kValue };
 
  public:
@@ -66,7 +68,13 @@ class Mppi final : public Node {
   void run(CallContext& ctx) override {
     at::NoGradGuard no_grad;
     const int64_t envs = ctx.in(kState0).dim() > 0 ? ctx.in(kState0).size(0) : 0;
-    const int64_t n = samples_ + policy_samples_, H = horizon_, A = action_size_;
+    const bool episode_starts = !ctx.has(kFirst) || (ctx.in(kFirst) != 0).all().item<bool>();
+    // A scheduled horizon changes only where every env starts an episode (the reference plans an
+    // episode with the horizon of its first step).
+    if (ctx.has(kHorizon) && (plan_horizon_ == 0 || episode_starts))
+      plan_horizon_ = std::clamp(static_cast<int64_t>(std::floor(ctx.in(kHorizon).item<double>())), int64_t{1}, horizon_);
+    const int64_t n = samples_ + policy_samples_, H = ctx.has(kHorizon) ? plan_horizon_ : horizon_, A = action_size_;
+    const double min_std = ctx.has(kMinStd) ? ctx.in(kMinStd).item<double>() : min_std_;
     const auto opts = ctx.in(kState0).options().dtype(at::kFloat);
     const auto states = model_.repeated_states(ctx, kState0, n);
 
@@ -85,7 +93,7 @@ class Mppi final : public Node {
       }
     }
     at::Tensor std = at::full({envs, H, A}, max_std_, opts);
-    const at::Tensor pi = policy_actions(states, envs, opts);  // [E, P, H, A] or undefined
+    const at::Tensor pi = policy_actions(states, envs, H, opts);  // [E, P, H, A] or undefined
 
     at::Tensor actions, weights, top;  // the last iteration's candidates, elite weights, elite values
     at::Tensor elite;
@@ -103,7 +111,7 @@ class Mppi final : public Node {
       const auto w = score.view({envs, elites_, 1, 1});
       const auto denom = score.sum(1).view({envs, 1, 1}) + 1e-9;
       const auto fit_mean = (w * elite).sum(1) / denom;
-      const auto fit_std = ((w * (elite - fit_mean.unsqueeze(1)).square()).sum(1) / denom).sqrt().clamp(min_std_, max_std_);
+      const auto fit_std = ((w * (elite - fit_mean.unsqueeze(1)).square()).sum(1) / denom).sqrt().clamp(min_std, max_std_);
       mean = momentum_ * mean + (1 - momentum_) * fit_mean;
       std = fit_std;
       weights = score;
@@ -131,13 +139,13 @@ class Mppi final : public Node {
 
  private:
   // Policy trajectories [E, P, H, A]: the policy flow from each env's states repeated P times.
-  at::Tensor policy_actions(const std::vector<at::Tensor>& states, int64_t envs, const at::TensorOptions& opts) {
+  at::Tensor policy_actions(const std::vector<at::Tensor>& states, int64_t envs, int64_t H, const at::TensorOptions& opts) {
     if (!policy_) return {};
     const int64_t n = samples_ + policy_samples_;
     std::vector<at::Tensor> inputs;
     for (const auto& name : policy_->input_names()) {
       if (name == "ticks") {
-        inputs.push_back(at::zeros({envs * policy_samples_, horizon_}, opts));
+        inputs.push_back(at::zeros({envs * policy_samples_, H}, opts));
         continue;
       }
       for (size_t k = 0; k < states.size(); ++k)
@@ -145,12 +153,12 @@ class Mppi final : public Node {
           inputs.push_back(states[k].view({envs, n, -1}).narrow(1, 0, policy_samples_).reshape({envs * policy_samples_, -1}));
     }
     const at::Tensor a = policy_->call(inputs).at(static_cast<size_t>(policy_actions_));
-    if (!a.defined() || a.sizes() != at::IntArrayRef{envs * policy_samples_, horizon_, action_size_})
+    if (!a.defined() || a.sizes() != at::IntArrayRef{envs * policy_samples_, H, action_size_})
       throw std::invalid_argument("planners.mppi: the policy flow's 'actions' must be [E*P, horizon, action_size] = [" +
-                                  std::to_string(envs * policy_samples_) + ", " + std::to_string(horizon_) + ", " +
+                                  std::to_string(envs * policy_samples_) + ", " + std::to_string(H) + ", " +
                                   std::to_string(action_size_) + "], got " +
                                   (a.defined() ? shape_text(a.sizes()) : std::string("nothing")));
-    return a.view({envs, policy_samples_, horizon_, action_size_});
+    return a.view({envs, policy_samples_, H, action_size_});
   }
 
   NodeRandom rng_;
@@ -160,7 +168,8 @@ class Mppi final : public Node {
   int64_t action_size_, horizon_, samples_, policy_samples_, elites_, iterations_;
   double temperature_, momentum_, min_std_, max_std_, discount_, min_action_, max_action_;
   bool warm_start_, explore_;
-  at::Tensor prev_mean_;  // [E, H, A] of the last call; undefined before the first
+  at::Tensor prev_mean_;      // [E, H, A] of the last call; undefined before the first
+  int64_t plan_horizon_ = 0;  // the scheduled horizon of the episodes under way
 };
 
 }  // namespace
@@ -174,6 +183,8 @@ NodeSchema MppiSchema() {
       .optional_input("state2", {"E", "*"}, "its third state input")
       .optional_input("state3", {"E", "*"}, "its fourth state input")
       .optional_input("first", {"E"}, "1 where the step starts an episode (resets the warm start)")
+      .optional_input("min_std", {}, "the std's lower bound for this call (a schedule); else the param")
+      .optional_input("horizon", {}, "the horizon (a schedule, floored, at most the param), set at episode starts")
       .output("action", {"E", "action_size"}, "the action to take")
       .output("value", {"E"}, "softmax-weighted objective of the final elites")
       .param("model", ParamType::Flow, nullptr,

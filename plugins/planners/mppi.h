@@ -19,6 +19,12 @@
 //   state0..state3  [E, Dk]   the model flow's state inputs (state0 required), as planners.cem
 //   first           [E] f32   optional: 1 where the step starts an episode (env.first); required
 //                             when warm_start is true
+//   min_std         [] f32    optional: the std's lower bound for this call (TD-MPC's
+//                             std_schedule via rl.linear_schedule); else the param
+//   horizon         [] f32    optional: the planning horizon (TD-MPC's horizon_schedule), floored
+//                             and at most the `horizon` param; it changes only at a call where
+//                             every env starts an episode (first = 1), as the reference plans an
+//                             episode with the horizon of its start
 // Named Outputs:
 //   action  [E, action_size]
 //   value   [E]               the softmax-weighted objective of the final elites (for logging)
@@ -52,9 +58,9 @@
 // Faithfulness: follows nicklashansen/tdmpc `TDMPC.plan` and its defaults (iterations 6,
 // num_samples 512, num_elites 64, mixture_coef 0.05, temperature 0.5, momentum 0.1, std in
 // [min_std, 2], warm start shifting the previous mean, NaN values as 0, the final action drawn
-// from the elites by their softmax weights plus std[0] noise during training). The std's lower
-// bound is the min_std param; the reference lowers it on the schedule linear(0.5, 0.05, 25k
-// steps). The policy flow samples pi's actions itself (the reference: pi(z, min_std), a clipped
+// from the elites by their softmax weights plus std[0] noise during training). The reference
+// lowers the std's bound on linear(0.5, 0.05, 25k steps) and grows the horizon on linear(1, 5,
+// 25k steps): the min_std and horizon inputs, fed by rl.linear_schedule. The policy flow samples pi's actions itself (the reference: pi(z, min_std), a clipped
 // Gaussian around tanh(mu)). Departures: the final action is clipped to the action bounds (the
 // reference leaves that to the environment); several envs plan independently in one batch.
 #pragma once

@@ -1,11 +1,12 @@
 // The rl plugin: the behaviour-learning pieces of Dreamer (Hafner et al. 2019): the tanh-Gaussian
 // actor head and its sampler, lambda-returns over an imagined trajectory, and the actor and value
 // losses (the imagination itself is a scan over the rssm blocks in the graph); TD-MPC's policy
-// noise, TD target, model loss and policy loss.
+// noise, TD target, model loss, policy loss and linear schedules.
 #include "latentflow/plugin.h"
 
 #include "actor_loss.h"
 #include "lambda_return.h"
+#include "linear_schedule.h"
 #include "q_policy_loss.h"
 #include "tanh_normal.h"
 #include "tanh_normal_actor.h"
@@ -26,6 +27,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::TdTargetSchema(), lf::rl::MakeTdTarget);
   r.add(lf::rl::ToldLossSchema(), lf::rl::MakeToldLoss);
   r.add(lf::rl::QPolicyLossSchema(), lf::rl::MakeQPolicyLoss);
+  r.add(lf::rl::LinearScheduleSchema(), lf::rl::MakeLinearSchedule);
 }
 
 }  // namespace

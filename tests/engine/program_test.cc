@@ -87,6 +87,32 @@ TEST(Program, TraceCountsEveryNodeCall) {
   EXPECT_EQ(j["nodes"][0]["calls"], 4);
 }
 
+// "counters" feed a flow input the counter's value at each call: for a call statement, and per step
+// inside a rollout (where the rollout's own counts move the counter between steps).
+TEST(Program, CountersFeedFlowInputs) {
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  auto g = load(w, R"({"flows": {
+      "echo": {"inputs": {"step": {"shape": []}}, "nodes": {"e": {"type": "losses.weighted_sum", "inputs": {"x0": "$step"}}},
+               "outputs": {"seen": "e.loss"}},
+      "tick": {"inputs": {"step": {"shape": []}},
+               "nodes": {"one": {"type": "nn.constant", "shape": [], "value": 1},
+                         "e": {"type": "losses.weighted_sum", "inputs": {"x0": "$step"}}},
+               "outputs": {"one": "one.y", "seen": "e.loss"}}},
+    "program": [{"repeat": 3, "counter": "updates", "do": [{"call": "echo", "counters": {"step": "updates"}}, {"log": "a"}]},
+                {"rollout": "tick", "steps": 4, "counters": {"step": "ticks"}, "count": {"ticks": "one", "total": "seen"}},
+                {"log": "b"}]})");
+  ASSERT_TRUE(g);
+  lf::Runtime rt(*g, {1, 1, false});
+  const fs::path dir = temp_dir("counter_inputs");
+  lf::ProgramRunner runner(rt, dir.string());
+  runner.run();
+  const auto rows = read_jsonl(dir / "metrics.jsonl");
+  ASSERT_EQ(rows.size(), 4u);
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(rows[static_cast<size_t>(k)]["seen"], k + 1);  // iteration k+1 reads k+1
+  EXPECT_EQ(runner.counters().at("ticks"), 4);
+  EXPECT_EQ(runner.counters().at("total"), 0 + 1 + 2 + 3);  // each step saw the count so far
+}
+
 // graphs/examples/rssm_fit.json: the loss must fall. Measured with the CLI over seeds 0-4 (300
 // updates, a log every 3): the reconstruction error at update 3 was 1.05-2.84 and the mean of the
 // last ten logs 0.11-0.32. The thresholds leave a margin on both.

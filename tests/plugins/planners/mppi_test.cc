@@ -168,6 +168,33 @@ TEST(PlannersMppi, SavedStateReproducesTheNextAction) {
   EXPECT_THROW(other.node().load_state({}), std::invalid_argument);
 }
 
+// Scheduled inputs: min_std bounds the refitted std for this call; the horizon (floored, at most
+// the param) changes only where every env starts an episode.
+TEST(PlannersMppi, ScheduledMinStdAndHorizon) {
+  std::vector<at::Tensor> seen;
+  auto model = std::make_shared<FunctionFlow>(Flows{"actions", "s"}, Flows{"reward"},
+                                              [&](const std::vector<at::Tensor>& in) {
+                                                seen.push_back(in[0].clone());
+                                                return std::vector<at::Tensor>{-1000 * in[0].pow(2).sum({1, 2})};
+                                              });
+  const auto p = params({{"warm_start", true}, {"samples", 2048}, {"elites", 16}, {"iterations", 4},
+                         {"min_action", -100}, {"max_action", 100}});
+  TestNode mppi("planners.mppi", p, refs(model));
+  const auto s = at::zeros({1, 1});
+  mppi.run({{"state0", s}, {"first", at::ones({1})}, {"min_std", at::scalar_tensor(0.5)}});
+  // the objective pulls every sample to 0: the last iteration samples with std = min_std = 0.5
+  EXPECT_NEAR(seen.back().std().item<double>(), 0.5, 0.03);
+  EXPECT_EQ(seen.back().size(1), kHorizon);  // no horizon input: the param
+  seen.clear();
+  mppi.run({{"state0", s}, {"first", at::ones({1})}, {"horizon", at::scalar_tensor(2.7)}});
+  EXPECT_EQ(seen.back().size(1), 2);
+  EXPECT_NEAR(seen.back().std().item<double>(), 0.05, 0.01);  // back to the param's min_std
+  mppi.run({{"state0", s}, {"first", at::zeros({1})}, {"horizon", at::scalar_tensor(3.5)}});
+  EXPECT_EQ(seen.back().size(1), 2);  // within the episode: unchanged
+  mppi.run({{"state0", s}, {"first", at::ones({1})}, {"horizon", at::scalar_tensor(9.0)}});
+  EXPECT_EQ(seen.back().size(1), kHorizon);  // a new episode: at most the param
+}
+
 TEST(PlannersMppi, RejectsBadParamsAndWiring) {
   EXPECT_NE(error_of([] { TestNode("planners.mppi", params({{"elites", 600}}), refs(quadratic())); })
                 .find("must not exceed samples + policy_samples"),
