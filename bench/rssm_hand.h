@@ -360,6 +360,19 @@ inline bool weights_agree(Runtime& rt, const Copies& copies) {
   return ok;
 }
 
+// The first update of each side: every named output (engine, hand; <= 1e-5 relative) and every
+// weight and gradient. Prints the verdict; false when they disagree.
+using Outputs = std::vector<std::tuple<std::string, at::Tensor, at::Tensor>>;
+
+inline bool updates_agree(const Outputs& outputs, Runtime& rt, const Copies& copies) {
+  bool ok = true;
+  for (const auto& [name, e, h] : outputs) ok &= close(e, h, name, 1e-5, true);
+  ok &= weights_agree(rt, copies);
+  std::printf(ok ? "engine and hand-written updates agree (same batch, weights and noise)\n"
+                 : "engine and hand-written updates disagree: the comparison would be meaningless\n");
+  return ok;
+}
+
 // ---- timing ------------------------------------------------------------------------------------
 
 // Wall time, and the process's CPU time: on a shared machine the CPU time leaves out the time this
