@@ -4,6 +4,7 @@
 #include "conv_decoder.h"
 #include "conv_encoder.h"
 #include "detach.h"
+#include "minimum.h"
 #include "flatten.h"
 #include "gru_cell.h"
 #include "latentflow/plugin.h"
@@ -28,6 +29,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf_nn::PreprocessImageSchema(), lf_nn::MakePreprocessImage);
   r.add(lf_nn::SliceSchema(), lf_nn::MakeSlice);
   r.add(lf_nn::DetachSchema(), lf_nn::MakeDetach);
+  r.add(lf_nn::MinimumSchema(), lf_nn::MakeMinimum);
   r.add(lf_nn::FlattenSchema(), lf_nn::MakeFlatten);
   r.add(lf_nn::ConcatSchema(), lf_nn::MakeConcat);
 }
