@@ -109,17 +109,13 @@ inline at::Tensor param(torch::nn::Module* m, const std::string& block, const st
 // A plan's ports are in the flow's declaration order (which the JSON reader may sort): look them
 // up by name.
 inline size_t in_index(const FlowPlan& plan, const std::string& name) {
-  const auto& ins = plan.flow().inputs;
-  for (size_t i = 0; i < ins.size(); ++i)
-    if (ins[i].name == name) return i;
+  if (const int i = plan.flow().input_index(name); i >= 0) return static_cast<size_t>(i);
   std::fprintf(stderr, "flow '%s' has no input '%s'\n", plan.flow().name.c_str(), name.c_str());
   std::exit(1);
 }
 
 inline size_t out_index(const FlowPlan& plan, const std::string& name) {
-  const auto& outs = plan.flow().outputs;
-  for (size_t i = 0; i < outs.size(); ++i)
-    if (outs[i].port == name) return i;
+  if (const int i = plan.flow().output_index(name); i >= 0) return static_cast<size_t>(i);
   std::fprintf(stderr, "flow '%s' has no output '%s'\n", plan.flow().name.c_str(), name.c_str());
   std::exit(1);
 }

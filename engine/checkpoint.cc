@@ -11,6 +11,7 @@
 #include <torch/serialize.h>
 
 #include "json_file.h"
+#include "latentflow/node.h"
 #include "runtime.h"
 
 namespace lf {
@@ -28,12 +29,6 @@ at::Tensor text_tensor(const std::string& s) {
 std::string tensor_text(const at::Tensor& t) {
   auto c = t.contiguous();
   return {reinterpret_cast<const char*>(c.data_ptr<uint8_t>()), static_cast<size_t>(c.numel())};
-}
-
-std::string shape(const at::Tensor& t) {
-  std::string s = "[";
-  for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
-  return s + "]";
 }
 
 // Parameters and buffers by their dotted names.
@@ -122,7 +117,7 @@ nlohmann::json load_checkpoint(const std::string& path, Runtime& rt) {
           throw std::runtime_error(fmt::format("{}: block '{}': no weight '{}' in the checkpoint", path, name, key));
         const at::Tensor& v = tensor(saved[key]);
         if (!v.sizes().equals(t.sizes()))
-          throw std::runtime_error(fmt::format("{}: block '{}' weight '{}': checkpoint {}, graph {}", path, name, key, shape(v), shape(t)));
+          throw std::runtime_error(fmt::format("{}: block '{}' weight '{}': checkpoint {}, graph {}", path, name, key, shape_text(v.sizes()), shape_text(t.sizes())));
         // In place: optimizers hold these very tensors.
         at::Tensor(t).copy_(v);
       }

@@ -9,10 +9,9 @@ namespace lf {
 CounterInputs::CounterInputs(const Flow& flow, const nlohmann::json& statement) {
   if (!statement.contains("counters")) return;
   for (const auto& [input, counter] : statement["counters"].items()) {
-    size_t i = 0;
-    while (i < flow.inputs.size() && flow.inputs[i].name != input) ++i;
-    if (i == flow.inputs.size()) throw std::invalid_argument("flow '" + flow.name + "' has no input '" + input + "'");
-    inputs_.emplace_back(i, counter.get<std::string>());
+    const int i = flow.input_index(input);
+    if (i < 0) throw std::invalid_argument("flow '" + flow.name + "' has no input '" + input + "'");
+    inputs_.emplace_back(static_cast<size_t>(i), counter.get<std::string>());
   }
   values_.resize(inputs_.size());
 }

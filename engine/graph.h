@@ -73,6 +73,17 @@ struct Flow {
       if (nodes[i].name == n) return static_cast<int>(i);
     return -1;
   }
+  // Positions of a flow input and output port by name; -1 when there is none.
+  int input_index(const std::string& n) const {
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i].name == n) return static_cast<int>(i);
+    return -1;
+  }
+  int output_index(const std::string& n) const {
+    for (size_t i = 0; i < outputs.size(); ++i)
+      if (outputs[i].port == n) return static_cast<int>(i);
+    return -1;
+  }
 };
 
 struct Block {

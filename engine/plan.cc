@@ -26,10 +26,8 @@ FlowPlan::FlowPlan(const Flow& flow, Runtime& rt) : flow_(flow), num_inputs_(flo
   }
   slots_.resize(total);  // never resized again: steps keep pointers into it
   auto slot_of = [&](const Source& s) -> size_t {
-    if (s.flow_input) {
-      for (size_t i = 0; i < flow.inputs.size(); ++i)
-        if (flow.inputs[i].name == s.port) return i;
-    }
+    if (s.flow_input)
+      if (const int i = flow.input_index(s.port); i >= 0) return static_cast<size_t>(i);
     const int ni = flow.node_index(s.node);
     return base[ni] + static_cast<size_t>(nodes[ni].schema->output_index(s.port));
   };

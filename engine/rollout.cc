@@ -12,18 +12,6 @@ namespace lf {
 
 namespace {
 
-int input_index(const Flow& f, const std::string& name) {
-  for (size_t i = 0; i < f.inputs.size(); ++i)
-    if (f.inputs[i].name == name) return static_cast<int>(i);
-  return -1;
-}
-
-int output_index(const Flow& f, const std::string& name) {
-  for (size_t i = 0; i < f.outputs.size(); ++i)
-    if (f.outputs[i].port == name) return static_cast<int>(i);
-  return -1;
-}
-
 // Validation has checked the names; this guards direct use from code.
 size_t must(int i, const std::string& what) {
   if (i < 0) throw std::invalid_argument("rollout: " + what);
@@ -37,15 +25,15 @@ Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
   const Flow& f = step_.flow();
   grad_ = s.value("grad", false);
   steps_ = s.value("steps", int64_t{0});
-  until_ = output_index(f, s.value("until", std::string("last")));
+  until_ = f.output_index(s.value("until", std::string("last")));
   if (steps_ == 0) must(until_, "no end-flag output");
-  if (s.contains("video")) video_output_ = static_cast<int>(must(output_index(f, s["video"].get<std::string>()), "no video output"));
+  if (s.contains("video")) video_output_ = static_cast<int>(must(f.output_index(s["video"].get<std::string>()), "no video output"));
   episodes_counter_ = s.value("counter", std::string("episodes"));
   if (s.contains("init")) init_ = &rt.plan(s["init"].get<std::string>());
   if (s.contains("carry")) {
     for (const auto& [in, out] : s["carry"].items()) {
-      Carry c{must(input_index(f, in), "no input " + in), must(output_index(f, out.get<std::string>()), "no output " + out.get<std::string>()),
-              init_ ? output_index(init_->flow(), in) : -1};
+      Carry c{must(f.input_index(in), "no input " + in), must(f.output_index(out.get<std::string>()), "no output " + out.get<std::string>()),
+              init_ ? init_->flow().output_index(in) : -1};
       if (c.init_output < 0) throw std::invalid_argument("rollout: the init flow has no output '" + in + "'");
       carry_.push_back(c);
     }
@@ -54,7 +42,7 @@ Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
     if (!s.contains(key)) continue;
     auto& list = std::string(key) == "count" ? count_ : metrics_;
     for (const auto& [name, out] : s[key].items())
-      list.emplace_back(name, must(output_index(f, out.get<std::string>()), "no output " + out.get<std::string>()));
+      list.emplace_back(name, must(f.output_index(out.get<std::string>()), "no output " + out.get<std::string>()));
   }
 }
 

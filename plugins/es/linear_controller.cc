@@ -8,12 +8,6 @@
 namespace lf::es {
 namespace {
 
-std::string shape_of(const at::Tensor& t) {
-  std::string s = "[";
-  for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
-  return s + "]";
-}
-
 class LinearController final : public Node {
   enum In { kParams, kX };
   enum Out { kAction };
@@ -27,10 +21,10 @@ class LinearController final : public Node {
     if (params.dim() != 2 || params.size(1) != dim)
       throw std::invalid_argument("es.linear_controller: params must be [N, " + std::to_string(dim) +
                                   "] ((in_dim + 1) * action_size = (" + std::to_string(in_) + " + 1) * " +
-                                  std::to_string(a_) + "), got " + shape_of(params));
+                                  std::to_string(a_) + "), got " + shape_text(params.sizes()));
     if (x.dim() != 2 || x.size(1) != in_)
       throw std::invalid_argument("es.linear_controller: x must be [N, " + std::to_string(in_) + "] (in_dim), got " +
-                                  shape_of(x));
+                                  shape_text(x.sizes()));
     if (x.size(0) != params.size(0))
       throw std::invalid_argument("es.linear_controller: params has " + std::to_string(params.size(0)) +
                                   " rows but x has " + std::to_string(x.size(0)) + ": one controller per row");
