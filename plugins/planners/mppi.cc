@@ -68,10 +68,10 @@ class Mppi final : public Node {
   void run(CallContext& ctx) override {
     at::NoGradGuard no_grad;
     const int64_t envs = ctx.in(kState0).dim() > 0 ? ctx.in(kState0).size(0) : 0;
-    const bool episode_starts = !ctx.has(kFirst) || (ctx.in(kFirst) != 0).all().item<bool>();
     // A scheduled horizon changes only where every env starts an episode (the reference plans an
     // episode with the horizon of its first step).
-    if (ctx.has(kHorizon) && (plan_horizon_ == 0 || episode_starts))
+    auto episode_starts = [&] { return !ctx.has(kFirst) || (ctx.in(kFirst) != 0).all().item<bool>(); };
+    if (ctx.has(kHorizon) && (plan_horizon_ == 0 || episode_starts()))
       plan_horizon_ = std::clamp(static_cast<int64_t>(std::floor(ctx.in(kHorizon).item<double>())), int64_t{1}, horizon_);
     const int64_t n = samples_ + policy_samples_, H = ctx.has(kHorizon) ? plan_horizon_ : horizon_, A = action_size_;
     const double min_std = ctx.has(kMinStd) ? ctx.in(kMinStd).item<double>() : min_std_;

@@ -93,7 +93,7 @@ class Sample final : public Node, public Prioritized {
       auto it = priorities_.find(i[b] / kMaxSteps);
       if (it == priorities_.end()) continue;  // the episode was evicted since it was drawn
       const int64_t start = i[b] % kMaxSteps;
-      if (start < it->second.numel()) it->second[start] = v[b] + kEps;
+      if (start < it->second.numel()) it->second.accessor<float, 1>()[start] = v[b] + kEps;
     }
   }
 
