@@ -5,6 +5,7 @@
 #   random     the log label of the episodes acted with random actions (the random policy's return)
 #   dir        default run directory
 #   sets       array of --set values the benchmark applies
+#   collected  (optional) how the training episodes act, for the plot's legend
 # Usage of the benchmarks:
 #   SCRIPT [MINUTES] [RUN_DIR] [engine run options...]   run for a wall-clock budget, then report
 #   SCRIPT --report RUN_DIR                                report an existing run
@@ -54,7 +55,7 @@ set xlabel "environment steps"
 set ylabel "episode return"
 set title "$title"
 set grid
-plot "$d/returns.csv" using 2:5 with lines title "collected (exploration noise 0.3)", \
+plot "$d/returns.csv" using 2:5 with lines title "collected (${collected:-exploration noise 0.3})", \
      "$d/evals.csv" using 1:2 with linespoints title "evaluation (no noise)"
 GP
   echo "wrote $d/returns.csv, $d/evals.csv and $d/returns.png"

@@ -18,6 +18,21 @@ size_t must(int i, const std::string& what) {
   return static_cast<size_t>(i);
 }
 
+// The environments of the vector the step flow acts in: the `envs` of the environment blocks it
+// calls (0 when it calls none or they disagree; the carried state is then used as the init gives it).
+int64_t environments(Runtime& rt, const Flow& f) {
+  int64_t envs = 0;
+  for (const auto& n : f.nodes) {
+    if (n.kind != FlowNode::Kind::Block) continue;
+    const auto spec = rt.block(n.target).spec();
+    if (!spec.is_object() || !spec.contains("envs") || !spec["envs"].is_number_integer()) continue;
+    const auto e = spec["envs"].get<int64_t>();
+    if (envs != 0 && envs != e) return 0;
+    envs = e;
+  }
+  return envs;
+}
+
 }  // namespace
 
 Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
@@ -30,6 +45,7 @@ Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
   if (s.contains("video")) video_output_ = static_cast<int>(must(f.output_index(s["video"].get<std::string>()), "no video output"));
   episodes_counter_ = s.value("counter", std::string("episodes"));
   if (s.contains("init")) init_ = &rt.plan(s["init"].get<std::string>());
+  envs_ = environments(rt, f);
   if (s.contains("carry")) {
     for (const auto& [in, out] : s["carry"].items()) {
       Carry c{must(f.input_index(in), "no input " + in), must(f.output_index(out.get<std::string>()), "no output " + out.get<std::string>()),
@@ -63,8 +79,12 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
     std::vector<const at::Tensor*> none(init_->num_inputs(), &unconnected());
     std::vector<at::Tensor> out(init_->num_outputs());
     init_->run(none.data(), out.data());
-    for (const auto& c : carry_) init_values_.push_back(out[static_cast<size_t>(c.init_output)]);
-    carried_ = init_values_;
+    for (const auto& c : carry_) {
+      const at::Tensor& v = out[static_cast<size_t>(c.init_output)];
+      init_values_.push_back(v);
+      // One row of the init flow starts every environment of the vector.
+      carried_.push_back(envs_ > 1 && v.dim() > 0 && v.size(0) == 1 ? v.repeat_interleave(envs_, 0) : v);
+    }
   }
   std::vector<const at::Tensor*> in(step_.num_inputs(), &unconnected());
   for (size_t k = 0; k < carry_.size(); ++k) in[carry_[k].input] = &carried_[k];

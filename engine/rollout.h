@@ -8,7 +8,8 @@
 //    "metrics": {"train_return": "episode_return"}}
 //
 // - carry: step input <- the step output that feeds it at the next call; before the first call
-//   and after an environment's `last` step, its rows come from the init flow's output of that name.
+//   and after an environment's `last` step, its rows come from the init flow's output of that name
+//   (an init output of one row starts every environment of the step flow's environment block).
 // - until: the step output with per-environment end flags [E]; the rollout runs until every
 //   environment has ended one episode. "steps": N instead runs N calls.
 // - count: counter += the sum of a step output at every call (environment steps, agent steps).
@@ -57,6 +58,7 @@ class Rollout {
   FlowPlan* init_ = nullptr;
   bool grad_ = false;
   int64_t steps_ = 0;  // > 0: run this many calls instead of until every environment ended
+  int64_t envs_ = 0;   // environments of the step flow's environment blocks (0: none or several sizes)
   int until_ = -1;     // step output with the end flags
   int video_output_ = -1;
   at::Tensor video_;

@@ -13,8 +13,8 @@ namespace lf::planners {
 namespace {
 
 class Mppi final : public Node {
-  enum In { kState0, kFirst = kState0 + kMaxStates, kMinStd, kHorizon };
-  enum Out { kAction, kValue };
+  enum In { kState0, kPlan = kState0 + kMaxStates, kMinStd, kHorizon };
+  enum Out { kAction, kPlanOut, kValue };
 
  public:
   Mppi(const Params& p, BuildContext& ctx)
@@ -33,7 +33,6 @@ class Mppi final : public Node {
         discount_(p.f("discount")),
         min_action_(p.f("min_action")),
         max_action_(p.f("max_action")),
-        warm_start_(p.b("warm_start")),
         explore_(p.b("explore")) {
     auto bad = [](const std::string& what) { throw std::invalid_argument("planners.mppi: " + what); };
     if (elites_ > samples_ + policy_samples_)
@@ -68,29 +67,22 @@ class Mppi final : public Node {
   void run(CallContext& ctx) override {
     at::NoGradGuard no_grad;
     const int64_t envs = ctx.in(kState0).dim() > 0 ? ctx.in(kState0).size(0) : 0;
-    // A scheduled horizon changes only where every env starts an episode (the reference plans an
-    // episode with the horizon of its first step).
-    auto episode_starts = [&] { return !ctx.has(kFirst) || (ctx.in(kFirst) != 0).all().item<bool>(); };
-    if (ctx.has(kHorizon) && (plan_horizon_ == 0 || episode_starts()))
-      plan_horizon_ = std::clamp(static_cast<int64_t>(std::floor(ctx.in(kHorizon).item<double>())), int64_t{1}, horizon_);
-    const int64_t n = samples_ + policy_samples_, H = ctx.has(kHorizon) ? plan_horizon_ : horizon_, A = action_size_;
+    const int64_t n = samples_ + policy_samples_, A = action_size_;
+    const int64_t H = ctx.has(kHorizon)
+                          ? std::clamp(static_cast<int64_t>(std::floor(ctx.in(kHorizon).item<double>())), int64_t{1}, horizon_)
+                          : horizon_;
     const double min_std = ctx.has(kMinStd) ? ctx.in(kMinStd).item<double>() : min_std_;
     const auto opts = ctx.in(kState0).options().dtype(at::kFloat);
     const auto states = model_.repeated_states(ctx, kState0, n);
 
     at::Tensor mean = at::zeros({envs, H, A}, opts);
-    if (warm_start_) {
-      if (!ctx.has(kFirst))
-        throw std::invalid_argument("planners.mppi: connect 'first' (the env's first output) for the warm start, or "
-                                    "set warm_start to false");
-      const at::Tensor& first = ctx.in(kFirst);
-      if (first.dim() != 1 || first.size(0) != envs)
-        throw std::invalid_argument("planners.mppi: first must be [E] with E = " + std::to_string(envs) + ", got " +
-                                    shape_text(first.sizes()));
-      if (prev_mean_.defined() && prev_mean_.sizes() == mean.sizes()) {
-        const auto keep = (first.to(at::kFloat) == 0).to(mean.scalar_type()).view({envs, 1, 1});
-        mean.narrow(1, 0, H - 1).copy_(prev_mean_.narrow(1, 1, H - 1) * keep);
-      }
+    if (ctx.has(kPlan)) {
+      const at::Tensor& plan = ctx.in(kPlan);
+      if (plan.dim() != 3 || plan.size(0) != envs || plan.size(1) != horizon_ || plan.size(2) != A)
+        throw std::invalid_argument("planners.mppi: plan must be [E, horizon, action_size] = [" + std::to_string(envs) +
+                                    ", " + std::to_string(horizon_) + ", " + std::to_string(A) + "], got " +
+                                    shape_text(plan.sizes()));
+      mean.narrow(1, 0, H - 1).copy_(plan.narrow(1, 1, H - 1));
     }
     at::Tensor std = at::full({envs, H, A}, max_std_, opts);
     const at::Tensor pi = policy_actions(states, envs, H, opts);  // [E, P, H, A] or undefined
@@ -117,7 +109,7 @@ class Mppi final : public Node {
       weights = score;
       top = values;
     }
-    prev_mean_ = mean;
+    ctx.set(kPlanOut, at::constant_pad_nd(mean, {0, 0, 0, horizon_ - H}));
 
     // One elite per env, drawn with its softmax weight.
     const auto pick = at::multinomial(weights.to(at::kCPU), 1, /*replacement=*/false, rng_.generator()).to(weights.device());
@@ -127,15 +119,8 @@ class Mppi final : public Node {
     ctx.set(kValue, (weights * top).sum(1));
   }
 
-  void save_state(TensorDict& out) const override {
-    rng_.save(out);
-    out["prev_mean"] = prev_mean_.defined() ? prev_mean_ : at::empty({0});
-  }
-  void load_state(const TensorDict& in) override {
-    rng_.load(in);
-    const at::Tensor& m = state_at(in, "prev_mean");
-    prev_mean_ = m.numel() ? m.clone() : at::Tensor();
-  }
+  void save_state(TensorDict& out) const override { rng_.save(out); }
+  void load_state(const TensorDict& in) override { rng_.load(in); }
 
  private:
   // Policy trajectories [E, P, H, A]: the policy flow from each env's states repeated P times.
@@ -167,9 +152,7 @@ class Mppi final : public Node {
   int policy_actions_ = -1;
   int64_t action_size_, horizon_, samples_, policy_samples_, elites_, iterations_;
   double temperature_, momentum_, min_std_, max_std_, discount_, min_action_, max_action_;
-  bool warm_start_, explore_;
-  at::Tensor prev_mean_;      // [E, H, A] of the last call; undefined before the first
-  int64_t plan_horizon_ = 0;  // the scheduled horizon of the episodes under way
+  bool explore_;
 };
 
 }  // namespace
@@ -182,10 +165,12 @@ NodeSchema MppiSchema() {
       .optional_input("state1", {"E", "*"}, "its second state input")
       .optional_input("state2", {"E", "*"}, "its third state input")
       .optional_input("state3", {"E", "*"}, "its fourth state input")
-      .optional_input("first", {"E"}, "1 where the step starts an episode (resets the warm start)")
+      .optional_input("plan", {"E", "horizon", "action_size"},
+                      "the previous step's plan (carried; zeros at an episode's start): the warm start")
       .optional_input("min_std", {}, "the std's lower bound for this call (a schedule); else the param")
-      .optional_input("horizon", {}, "the horizon (a schedule, floored, at most the param), set at episode starts")
+      .optional_input("horizon", {}, "the horizon for this call (a schedule, floored, at most the param)")
       .output("action", {"E", "action_size"}, "the action to take")
+      .output("plan", {"E", "horizon", "action_size"}, "this step's plan (the refitted mean), zero past the horizon used")
       .output("value", {"E"}, "softmax-weighted objective of the final elites")
       .param("model", ParamType::Flow, nullptr,
              "flow rolled out: input 'actions' [E*N, horizon, action_size] and the states; outputs 'reward' "
@@ -204,7 +189,6 @@ NodeSchema MppiSchema() {
       .param("discount", ParamType::Float, 0.99, "reward weight discount^t; terminal gets discount^horizon", 0.0, 1.0)
       .param("min_action", ParamType::Float, -1.0, "lower action bound")
       .param("max_action", ParamType::Float, 1.0, "upper action bound")
-      .param("warm_start", ParamType::Bool, true, "start from the previous plan, shifted, within an episode")
       .param("explore", ParamType::Bool, true, "add the final std's noise to the action (false: evaluation)")
       .stateful()
       .build();

@@ -2,8 +2,7 @@
 // around a Gaussian belief, refitted with softmax weights of the elites' returns, warm-started from
 // the previous step's plan and mixed with trajectories of a learned policy.
 //
-//   at an episode's first step (first = 1): mean = 0, else mean = previous mean shifted by one step
-//   (its last step 0); std = max_std
+//   mean = the carried plan shifted by one step (its last step 0), or 0 without one; std = max_std
 //   P policy trajectories: one call of the policy flow (before the iterations)
 //   repeat `iterations` times:
 //     a_j   = clip(mean + std * eps_j, min_action, max_action), j = 1..samples, then the P policy ones
@@ -13,20 +12,23 @@
 //     mean  = momentum * mean + (1 - momentum) * sum_k w_k a_k
 //     std   = clamp(sqrt(sum_k w_k (a_k - mean')^2), min_std, max_std)   (mean' the weighted mean)
 //   action = a_k[0] of one elite drawn with probability w_k, plus std[0] * N(0, 1) when `explore`,
-//   clipped to [min_action, max_action]
+//   clipped to [min_action, max_action]; plan = mean, for the next step's warm start
 //
 // Named Inputs:
 //   state0..state3  [E, Dk]   the model flow's state inputs (state0 required), as planners.cem
-//   first           [E] f32   optional: 1 where the step starts an episode (env.first); required
-//                             when warm_start is true
+//   plan   [E, horizon, A]    optional: the previous step's plan output, carried by the rollout
+//                             (`"carry": {"plan": "plan"}`) with zeros from the init flow, which
+//                             the rollout puts back where an episode starts; unconnected: no warm
+//                             start
 //   min_std         [] f32    optional: the std's lower bound for this call (TD-MPC's
 //                             std_schedule via rl.linear_schedule); else the param
-//   horizon         [] f32    optional: the planning horizon (TD-MPC's horizon_schedule), floored
-//                             and at most the `horizon` param; it changes only at a call where
-//                             every env starts an episode (first = 1), as the reference plans an
-//                             episode with the horizon of its start
+//   horizon         [] f32    optional: the planning horizon for this call (TD-MPC's
+//                             horizon_schedule), floored and at most the `horizon` param; the
+//                             reference keeps it for a whole episode: feed it a schedule of the
+//                             `episodes` counter
 // Named Outputs:
 //   action  [E, action_size]
+//   plan    [E, horizon, A]   the refitted mean; steps past this call's horizon are 0
 //   value   [E]               the softmax-weighted objective of the final elites (for logging)
 // Parameters:
 //   model        flow, required    model_flow.h's contract
@@ -44,24 +46,25 @@
 //   min_std, max_std  floats, 0.05, 2
 //   discount     float in [0, 1], 0.99
 //   min_action, max_action  floats, -1, 1
-//   warm_start   bool, true        start from the previous plan within an episode
 //   explore      bool, true        add the final std's noise to the action (training); false to
 //                                  act on the drawn elite's first action (evaluation)
-// Stateful: the node's generator and the previous plan's mean (checkpointed).
+// Stateful: the node's generator (checkpointed). The previous plan is the graph's carried state,
+// kept per environment by the rollout (DESIGN.md, "Acting").
 //
 // Usage in a graph file (TD-MPC's flows `plan_model`: latent rollout of d and R with the terminal
 // min-Q, `plan_policy`: pi's trajectories):
 //   "planner": {"type": "planners.mppi", "model": "plan_model", "policy": "plan_policy",
 //               "action_size": "${env.action_size}"}
-//   "plan": {"block": "planner", "inputs": {"state0": "encode.y", "first": "env.first"}}
+//   "plan": {"block": "planner", "inputs": {"state0": "encode.y", "plan": "$plan"}}
+// with the step flow's rollout carrying it: "carry": {"action": "action", "plan": "plan"}.
 //
 // Faithfulness: follows nicklashansen/tdmpc `TDMPC.plan` and its defaults (iterations 6,
 // num_samples 512, num_elites 64, mixture_coef 0.05, temperature 0.5, momentum 0.1, std in
 // [min_std, 2], warm start shifting the previous mean, NaN values as 0, the final action drawn
 // from the elites by their softmax weights plus std[0] noise during training). The reference
 // lowers the std's bound on linear(0.5, 0.05, 25k steps) and grows the horizon on linear(1, 5,
-// 25k steps): the min_std and horizon inputs, fed by rl.linear_schedule. The policy flow samples pi's actions itself (the reference: pi(z, min_std), a clipped
-// Gaussian around tanh(mu)). Departures: the final action is clipped to the action bounds (the
+// 25k steps): the min_std and horizon inputs, fed by rl.linear_schedule. The policy flow samples
+// pi's actions itself (the reference: pi(z, min_std), a clipped Gaussian around tanh(mu)). Departures: the final action is clipped to the action bounds (the
 // reference leaves that to the environment); several envs plan independently in one batch.
 #pragma once
 

@@ -113,6 +113,26 @@ TEST(Program, CountersFeedFlowInputs) {
   EXPECT_EQ(runner.counters().at("total"), 0 + 1 + 2 + 3);  // each step saw the count so far
 }
 
+// A carried value whose init is one row starts every environment of the vector: here a previous
+// action [1, A] for three environments (the environment rejects any other row count).
+TEST(Program, RolloutStartsEveryEnvironmentFromTheInitsRow) {
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  auto g = load(w, R"({"blocks": {"env": {"type": "envs.dmc", "task": "cartpole_balance", "obs": "state", "episode_steps": 3,
+                                  "envs": 3}},
+    "flows": {
+      "init": {"nodes": {"a": {"type": "nn.constant", "shape": [1, 1]}}, "outputs": {"action": "a.y"}},
+      "step": {"inputs": {"action": {"shape": ["E", "A"]}},
+               "nodes": {"env": {"block": "env", "inputs": {"action": "$action"}},
+                         "next": {"type": "planners.random_action", "inputs": {"prev": "$action"}}},
+               "outputs": {"last": "env.last", "action": "next.action"}}},
+    "program": [{"repeat": 2, "do": [{"rollout": "step", "init": "init", "carry": {"action": "action"}}]}]})");
+  ASSERT_TRUE(g);
+  lf::Runtime rt(*g, {1, 1, false});
+  lf::ProgramRunner runner(rt, temp_dir("init_rows").string());
+  runner.run();
+  EXPECT_EQ(runner.counters().at("episodes"), 6);
+}
+
 // graphs/examples/rssm_fit.json: the loss must fall. Measured with the CLI over seeds 0-4 (300
 // updates, a log every 3): the reconstruction error at update 3 was 1.05-2.84 and the mean of the
 // last ten logs 0.11-0.32. The thresholds leave a margin on both.

@@ -38,7 +38,7 @@ std::shared_ptr<FunctionFlow> quadratic(double scale = 1000, at::Tensor goal = t
 
 nlohmann::json params(nlohmann::json extra = nlohmann::json::object()) {
   nlohmann::json p = {{"model", "model"},  {"action_size", kActionDims}, {"horizon", kHorizon},
-                      {"policy_samples", 0}, {"warm_start", false},      {"explore", false}};
+                      {"policy_samples", 0}, {"explore", false}};
   p.update(extra);
   return p;
 }
@@ -61,9 +61,10 @@ TEST(PlannersMppi, FindsEachEnvsOptimum) {
   EXPECT_TRUE((out.at("value") <= 0).all().item<bool>());
 }
 
-// The first iteration's Gaussian candidates are centred on the previous plan shifted by one step
-// within an episode (first = 0) and on 0 at an episode's start (first = 1), per env.
-TEST(PlannersMppi, WarmStartShiftsThePreviousPlanAndResetsAtAnEpisodesStart) {
+// The first iteration's Gaussian candidates are centred on the carried plan shifted by one step,
+// per env (a zero plan, as the init flow gives at an episode's start, centres them on 0); the plan
+// output is the refitted mean, which the next step's warm start shifts.
+TEST(PlannersMppi, WarmStartShiftsTheCarriedPlan) {
   std::vector<at::Tensor> first_iteration;
   int calls = 0;
   auto model = std::make_shared<FunctionFlow>(Flows{"actions", "offset"}, Flows{"reward"},
@@ -72,18 +73,23 @@ TEST(PlannersMppi, WarmStartShiftsThePreviousPlanAndResetsAtAnEpisodesStart) {
                                                 const auto g = target().unsqueeze(0) + in[1].view({-1, 1, 1});
                                                 return std::vector<at::Tensor>{-1000 * (in[0] - g).pow(2).sum(-1)};
                                               });
-  const auto p = params({{"warm_start", true}, {"iterations", 12}, {"samples", 4096}, {"elites", 64},
-                         {"min_action", -100}, {"max_action", 100}});
+  const auto p = params({{"iterations", 12}, {"samples", 4096}, {"elites", 64}, {"min_action", -100}, {"max_action", 100}});
   TestNode mppi("planners.mppi", p, refs(model));
-  mppi.run({{"state0", kOffsets}, {"first", at::ones({kEnvs})}});
-  mppi.run({{"state0", kOffsets}, {"first", at::tensor({0.0f, 1.0f})}});
+  const auto plan = mppi.run({{"state0", kOffsets}, {"plan", at::zeros({kEnvs, kHorizon, kActionDims})}}).at("plan");
+  ASSERT_EQ(plan.sizes(), (Sizes{kEnvs, kHorizon, kActionDims}));
+  // the refit converged on each env's optimum
+  EXPECT_LT((plan - (target().unsqueeze(0) + kOffsets.view({kEnvs, 1, 1}))).abs().max().item<double>(), 0.05) << plan;
+  // env 0 carries its plan on; env 1 starts an episode (the rollout put the init's zeros back)
+  auto carried = plan.clone();
+  carried[1].zero_();
+  mppi.run({{"state0", kOffsets}, {"plan", carried}});
   ASSERT_EQ(first_iteration.size(), 2u);
   // [E, samples, H, A]: the sample mean estimates the belief's mean (std 2, 4096 samples: s.e. 0.03)
   const auto centre = first_iteration[1].view({kEnvs, 4096, kHorizon, kActionDims}).mean(1);
   const auto shifted = target().narrow(0, 1, kHorizon - 1);
   EXPECT_LT((centre[0].narrow(0, 0, kHorizon - 1) - shifted).abs().max().item<double>(), 0.15) << centre[0];
   EXPECT_LT(centre[0][kHorizon - 1].abs().max().item<double>(), 0.15) << centre[0];
-  EXPECT_LT(centre[1].abs().max().item<double>(), 0.15) << centre[1];  // env 1 started an episode
+  EXPECT_LT(centre[1].abs().max().item<double>(), 0.15) << centre[1];
 }
 
 // Policy trajectories are candidates beside the Gaussian samples: with one elite and Gaussian
@@ -148,51 +154,48 @@ TEST(PlannersMppi, ExplorationNoiseIsTheFinalStdAndActionsStayInBounds) {
 }
 
 TEST(PlannersMppi, SavedStateReproducesTheNextAction) {
-  const auto p = params({{"warm_start", true}, {"iterations", 2}, {"explore", true}});
+  const auto p = params({{"iterations", 2}, {"explore", true}});
   TestNode mppi("planners.mppi", p, refs(quadratic(), nullptr, 9));
-  mppi.run({{"state0", kOffsets}, {"first", at::ones({kEnvs})}});
+  const auto plan = mppi.run({{"state0", kOffsets}}).at("plan");
   lf::TensorDict state;
   mppi.node().save_state(state);
   ASSERT_EQ(state.count("generator"), 1u);
-  ASSERT_EQ(state.count("prev_mean"), 1u);
-  const auto next = mppi.run({{"state0", kOffsets}, {"first", at::zeros({kEnvs})}}).at("action");
+  const auto next = mppi.run({{"state0", kOffsets}, {"plan", plan}}).at("action");
   TestNode other("planners.mppi", p, refs(quadratic(), nullptr, 10));
   other.node().load_state(state);
-  EXPECT_TRUE(at::equal(next, other.run({{"state0", kOffsets}, {"first", at::zeros({kEnvs})}}).at("action")));
-  // a fresh node (no previous plan) differs: the warm start mattered
-  TestNode fresh("planners.mppi", p, refs(quadratic(), nullptr, 10));
-  lf::TensorDict generator_only = state;
-  generator_only["prev_mean"] = at::empty({0});
-  fresh.node().load_state(generator_only);
-  EXPECT_FALSE(at::equal(next, fresh.run({{"state0", kOffsets}, {"first", at::zeros({kEnvs})}}).at("action")));
+  EXPECT_TRUE(at::equal(next, other.run({{"state0", kOffsets}, {"plan", plan}}).at("action")));
+  // the same generator without the plan differs: the warm start mattered
+  TestNode cold("planners.mppi", p, refs(quadratic(), nullptr, 10));
+  cold.node().load_state(state);
+  EXPECT_FALSE(at::equal(next, cold.run({{"state0", kOffsets}}).at("action")));
   EXPECT_THROW(other.node().load_state({}), std::invalid_argument);
 }
 
-// Scheduled inputs: min_std bounds the refitted std for this call; the horizon (floored, at most
-// the param) changes only where every env starts an episode.
+// Scheduled inputs: min_std bounds the refitted std for this call; the horizon is floored and at
+// most the param, and the plan output stays [E, horizon param, A], zero past the horizon used.
 TEST(PlannersMppi, ScheduledMinStdAndHorizon) {
   std::vector<at::Tensor> seen;
   auto model = std::make_shared<FunctionFlow>(Flows{"actions", "s"}, Flows{"reward"},
                                               [&](const std::vector<at::Tensor>& in) {
                                                 seen.push_back(in[0].clone());
-                                                return std::vector<at::Tensor>{-1000 * in[0].pow(2).sum({1, 2})};
+                                                return std::vector<at::Tensor>{-1000 * (in[0] - 0.5).pow(2).sum({1, 2})};
                                               });
-  const auto p = params({{"warm_start", true}, {"samples", 2048}, {"elites", 16}, {"iterations", 4},
-                         {"min_action", -100}, {"max_action", 100}});
+  const auto p = params({{"samples", 2048}, {"elites", 16}, {"iterations", 4}, {"min_action", -100}, {"max_action", 100}});
   TestNode mppi("planners.mppi", p, refs(model));
   const auto s = at::zeros({1, 1});
-  mppi.run({{"state0", s}, {"first", at::ones({1})}, {"min_std", at::scalar_tensor(0.5)}});
-  // the objective pulls every sample to 0: the last iteration samples with std = min_std = 0.5
+  mppi.run({{"state0", s}, {"min_std", at::scalar_tensor(0.5)}});
+  // the objective pulls every sample to 0.5: the last iteration samples with std = min_std = 0.5
   EXPECT_NEAR(seen.back().std().item<double>(), 0.5, 0.03);
   EXPECT_EQ(seen.back().size(1), kHorizon);  // no horizon input: the param
   seen.clear();
-  mppi.run({{"state0", s}, {"first", at::ones({1})}, {"horizon", at::scalar_tensor(2.7)}});
+  const auto plan = mppi.run({{"state0", s}, {"horizon", at::scalar_tensor(2.7)}}).at("plan");
   EXPECT_EQ(seen.back().size(1), 2);
-  EXPECT_NEAR(seen.back().std().item<double>(), 0.05, 0.01);  // back to the param's min_std
-  mppi.run({{"state0", s}, {"first", at::zeros({1})}, {"horizon", at::scalar_tensor(3.5)}});
-  EXPECT_EQ(seen.back().size(1), 2);  // within the episode: unchanged
-  mppi.run({{"state0", s}, {"first", at::ones({1})}, {"horizon", at::scalar_tensor(9.0)}});
-  EXPECT_EQ(seen.back().size(1), kHorizon);  // a new episode: at most the param
+  EXPECT_LT(seen.back().std().item<double>(), 0.1);  // the param's min_std (0.05) again, not 0.5
+  ASSERT_EQ(plan.sizes(), (Sizes{1, kHorizon, kActionDims}));
+  EXPECT_LT((plan.narrow(1, 0, 2) - 0.5).abs().max().item<double>(), 0.05) << plan;
+  EXPECT_TRUE(at::equal(plan.narrow(1, 2, kHorizon - 2), at::zeros({1, kHorizon - 2, kActionDims})));
+  mppi.run({{"state0", s}, {"horizon", at::scalar_tensor(9.0)}, {"plan", plan}});
+  EXPECT_EQ(seen.back().size(1), kHorizon);  // at most the param
 }
 
 TEST(PlannersMppi, RejectsBadParamsAndWiring) {
@@ -209,9 +212,9 @@ TEST(PlannersMppi, RejectsBadParamsAndWiring) {
                        refs(quadratic(), wrong_input));
             }).find("input 'z' that is not a state input of the model flow (those: offset)"),
             std::string::npos);
-  TestNode warm("planners.mppi", params({{"warm_start", true}}), refs(quadratic()));
-  EXPECT_NE(error_of([&] { warm.run({{"state0", kOffsets}}); }).find("connect 'first'"), std::string::npos);
-  EXPECT_NE(error_of([&] { warm.run({{"state0", kOffsets}, {"first", at::ones({3})}}); }).find("first must be [E]"),
+  TestNode warm("planners.mppi", params(), refs(quadratic()));
+  EXPECT_NE(error_of([&] { warm.run({{"state0", kOffsets}, {"plan", at::zeros({kEnvs, kHorizon - 1, kActionDims})}}); })
+                .find("plan must be [E, horizon, action_size] = [2, 4, 2], got [2, 3, 2]"),
             std::string::npos);
   auto short_policy = std::make_shared<FunctionFlow>(Flows{"offset"}, Flows{"actions"},
                                                      [](const std::vector<at::Tensor>& in) {
