@@ -101,6 +101,11 @@ class Parser {
       for (const auto& x : b) out.push_back(x);
       return out;
     }
+    if (a.is_object() && b.is_object()) {  // a's keys, overridden and extended by b's
+      json out = a;
+      for (const auto& [k, v] : b.items()) out[k] = v;
+      return out;
+    }
     return arith('+', a, b);
   }
 

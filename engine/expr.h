@@ -3,9 +3,10 @@
 //   "${deter + stoch}"        a whole-string expression keeps its type: 230 stays a number
 //   "runs of ${task}"         inside a longer string the value is interpolated as text
 //
-// Values are ints, floats, strings, booleans and lists. Operators, loosest first:
+// Values are ints, floats, strings, booleans, lists and objects. Operators, loosest first:
 //   c ? a : b     == != < <= > >=     + -     * / // %     unary -     ( )
-// `+` also joins strings and lists; `/` always gives a float, `//` and `%` floor as in Python.
+// `+` also joins strings and lists and merges objects (right wins); `/` always gives a float, `//`
+// and `%` floor as in Python.
 // Names are vars ("deter") or a block's fact ("env.action_size"); the lookup decides.
 #pragma once
 

@@ -1,5 +1,6 @@
 #include "mlp.h"
 
+#include <stdexcept>
 #include <string>
 
 #include <torch/nn/modules/container/sequential.h>
@@ -8,6 +9,7 @@
 #include <torch/nn/modules/normalization.h>
 
 #include "activation.h"
+#include "init.h"
 
 namespace lf_nn {
 namespace {
@@ -28,8 +30,13 @@ class Mlp final : public lf::Node {
       net_->push_back("act" + n, make_activation(i == 0 && !first_act.empty() ? first_act : p.s("activation")));
       width = hidden[i];
     }
-    net_->push_back("out", torch::nn::Linear(width, p.i("out_dim")));
-    if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation")));
+    const int64_t out = p.i("out_dim"), group = p.i("simnorm_dim");
+    if (p.s("out_activation") == "simnorm" && out % group != 0)
+      throw std::invalid_argument("nn.mlp: out_dim (" + std::to_string(out) + ") must be a multiple of simnorm_dim (" +
+                                  std::to_string(group) + ")");
+    net_->push_back("out", torch::nn::Linear(width, out));
+    if (p.b("out_layer_norm")) net_->push_back("out_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({out})));
+    if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation"), group));
     initialize(p.s("init"), p.b("zero_out"));
   }
   void run(lf::CallContext& ctx) override { ctx.set(kY, net_->forward(ctx.in(kX))); }
@@ -44,6 +51,9 @@ class Mlp final : public lf::Node {
       if (!lin) continue;
       if (init == "orthogonal") {
         torch::nn::init::orthogonal_(lin->weight);
+        lin->bias.zero_();
+      } else if (init == "trunc_normal") {
+        truncated_normal_(lin->weight);
         lin->bias.zero_();
       }
       if (zero_out && item.key() == "out") {
@@ -72,9 +82,12 @@ lf::NodeSchema MlpSchema() {
       .param("first_layer_norm", lf::ParamType::Bool, false, "LayerNorm after the first hidden linear only")
       .choice("first_activation", {"", "relu", "elu", "silu", "tanh", "mish"}, "",
               "activation of the first hidden layer (\"\": activation)")
-      .choice("init", {"torch", "orthogonal"}, "torch", "weight init: torch's default, or orthogonal with zero biases")
+      .choice("init", {"torch", "orthogonal", "trunc_normal"}, "torch",
+              "weight init: torch's default, orthogonal or truncated N(0, 0.02), both with zero biases")
       .param("zero_out", lf::ParamType::Bool, false, "start the output layer at zero (weights and bias)")
-      .choice("out_activation", {"none", "tanh", "sigmoid"}, "none", "activation of the output")
+      .param("out_layer_norm", lf::ParamType::Bool, false, "LayerNorm after the output linear, before out_activation")
+      .choice("out_activation", {"none", "tanh", "sigmoid", "simnorm"}, "none", "activation of the output")
+      .param("simnorm_dim", lf::ParamType::Int, 8, "simnorm's group size (out_dim a multiple of it)", 1)
       .learns()
       .build();
 }

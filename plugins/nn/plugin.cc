@@ -4,6 +4,7 @@
 #include "conv_decoder.h"
 #include "conv_encoder.h"
 #include "detach.h"
+#include "ensemble_mlp.h"
 #include "minimum.h"
 #include "flatten.h"
 #include "gru_cell.h"
@@ -20,6 +21,7 @@ namespace {
 void register_nodes(lf::Registry& r) {
   r.add(lf_nn::LinearSchema(), lf_nn::MakeLinear);
   r.add(lf_nn::MlpSchema(), lf_nn::MakeMlp);
+  r.add(lf_nn::EnsembleMlpSchema(), lf_nn::MakeEnsembleMlp);
   r.add(lf_nn::GruCellSchema(), lf_nn::MakeGruCell);
   r.add(lf_nn::ConvEncoderSchema(), lf_nn::MakeConvEncoder);
   r.add(lf_nn::ConvDecoderSchema(), lf_nn::MakeConvDecoder);

@@ -1,6 +1,7 @@
 #include "adam.h"
 
 #include <stdexcept>
+#include <string>
 
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
@@ -14,11 +15,12 @@ class Adam : public Node {
   enum In { kLoss };
   enum Out { kGradNorm };
  public:
-  Adam(std::vector<at::Tensor> params, const Params& p)
-      : params_(params),
-        clip_(p.f("clip")),
-        opt_(std::move(params),
-             torch::optim::AdamOptions(p.f("lr")).eps(p.f("eps")).weight_decay(p.f("weight_decay"))) {}
+  // One param group per block, its lr scaled by the block's lr_scale.
+  Adam(std::vector<torch::optim::OptimizerParamGroup> groups, const Params& p)
+      : clip_(p.f("clip")),
+        opt_(groups, torch::optim::AdamOptions(p.f("lr")).eps(p.f("eps")).weight_decay(p.f("weight_decay"))) {
+    for (const auto& g : groups) params_.insert(params_.end(), g.params().begin(), g.params().end());
+  }
 
   void run(CallContext& ctx) override {
     const auto& loss = ctx.in(kLoss);
@@ -92,22 +94,31 @@ NodeSchema AdamSchema() {
       .param("eps", ParamType::Float, 1e-8, "Adam epsilon", 0.0)
       .param("clip", ParamType::Float, 0.0, "max global gradient norm; 0 = no clipping", 0.0)
       .param("weight_decay", ParamType::Float, 0.0, "L2 coefficient added to the gradient", 0.0)
+      .param("lr_scale", ParamType::FloatList, nlohmann::json::array(),
+             "per block, in the order of blocks: its lr is lr times this (empty: 1 for all)")
       .stateful()
       .build();
 }
 
 std::unique_ptr<Node> MakeAdam(const Params& p, BuildContext& ctx) {
-  std::vector<at::Tensor> params;
+  const auto blocks = p.strings("blocks");
+  const auto scales = p.floats("lr_scale");
   // An optimizer of nothing is a graph bug, and backward refuses an empty list of `inputs`.
-  if (p.strings("blocks").empty()) throw std::invalid_argument("optim.adam: 'blocks' names no block to optimize");
-  for (const auto& name : p.strings("blocks")) {
-    torch::nn::Module* m = ctx.module_of(name);
+  if (blocks.empty()) throw std::invalid_argument("optim.adam: 'blocks' names no block to optimize");
+  if (!scales.empty() && scales.size() != blocks.size())
+    throw std::invalid_argument("optim.adam: lr_scale has " + std::to_string(scales.size()) +
+                                " entries; it needs one per block (" + std::to_string(blocks.size()) + ") or none");
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    torch::nn::Module* m = ctx.module_of(blocks[i]);
     auto weights = m ? m->parameters() : std::vector<at::Tensor>{};
     if (weights.empty())
-      throw std::invalid_argument("optim.adam: block '" + name + "' has no weights to optimize");
-    params.insert(params.end(), weights.begin(), weights.end());
+      throw std::invalid_argument("optim.adam: block '" + blocks[i] + "' has no weights to optimize");
+    auto options = std::make_unique<torch::optim::AdamOptions>(p.f("lr") * (scales.empty() ? 1.0 : scales[i]));
+    options->eps(p.f("eps")).weight_decay(p.f("weight_decay"));
+    groups.emplace_back(std::move(weights), std::move(options));
   }
-  return std::make_unique<Adam>(std::move(params), p);
+  return std::make_unique<Adam>(std::move(groups), p);
 }
 
 }  // namespace lf::optim

@@ -13,6 +13,8 @@
 //   eps           float > 0, default 1e-8
 //   clip          float >= 0, default 0   max global gradient norm; 0 = off
 //   weight_decay  float >= 0, default 0   torch Adam's L2 term (added to the gradient)
+//   lr_scale      float list, default []  one per block: that block's lr is lr times it (TD-MPC2's
+//                                         encoder at 0.3); clipping stays over all blocks together
 // Stateful: Adam's moments and step count (saved in checkpoints).
 //
 // Usage in a graph file (PlaNet's model optimizer):

@@ -1,10 +1,11 @@
 // rl.td_target: the one-step TD target from twin target Qs, without gradient.
 //
-//   target = sg(reward + discount * min(q1, q2))
+//   target = sg(reward + discount * min(q1, q2)),  or sg(reward + discount * q1) without q2
 //
 // Named Inputs:
 //   reward  [...]  the reward of the step
-//   q1, q2  [...]  the target Qs at the next latent and the policy's (noisy) action there
+//   q1, q2  [...]  the target Qs at the next latent and the policy's (noisy) action there; q2
+//                  optional (TD-MPC2 feeds the min of two random target Qs, rl.random_pair, as q1)
 // Named Outputs:
 //   target  [...]  detached
 // Parameters:
@@ -16,8 +17,7 @@
 //
 // Faithfulness: nicklashansen/tdmpc `TDMPC._td_target`: reward + discount * min(Q1_target,
 // Q2_target)(h(next_obs), pi(h(next_obs), min_std)), under no_grad (the online encoder and pi, the
-// target Qs). TD-MPC2's target (the min of two of five Qs drawn at random, over two-hot values) is
-// not this node.
+// target Qs); nicklashansen/tdmpc2 `TDMPC2._td_target` with q1 = the min of two random target Qs.
 #pragma once
 
 #include <memory>

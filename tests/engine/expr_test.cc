@@ -8,7 +8,8 @@ namespace {
 using json = nlohmann::json;
 
 json eval(const std::string& text) {
-  const json vars = {{"deter", 200}, {"stoch", 30}, {"task", "cheetah_run"}, {"lr", 0.5}, {"units", json::array({4, 4})}};
+  const json vars = {{"deter", 200}, {"stoch", 30}, {"task", "cheetah_run"}, {"lr", 0.5}, {"units", json::array({4, 4})},
+                     {"q", {{"type", "nn.mlp"}, {"dropout", 0.01}}}, {"no_dropout", {{"dropout", 0}}}};
   return lf::eval_expr(text, [&](const std::string& name) -> json {
     if (!vars.contains(name)) throw lf::ExprError("unknown var '" + name + "'");
     return vars[name];
@@ -39,6 +40,9 @@ TEST(Expr, ComparisonsConditionalsStringsAndLists) {
   EXPECT_EQ(eval("task + '_x'"), json("cheetah_run_x"));
   EXPECT_EQ(eval("units + units"), json::array({4, 4, 4, 4}));
   EXPECT_EQ(eval("units"), json::array({4, 4}));
+  // objects: the left one's keys, overridden and extended by the right one's
+  EXPECT_EQ(eval("q + no_dropout"), json({{"type", "nn.mlp"}, {"dropout", 0}}));
+  EXPECT_EQ(eval("q"), json({{"type", "nn.mlp"}, {"dropout", 0.01}}));
 }
 
 TEST(Expr, ExpandStringKeepsTypeOrInterpolates) {

@@ -82,6 +82,31 @@ TEST(NnMlp, OrthogonalInitAndZeroOutput) {
   EXPECT_GT(q["out.weight"].abs().sum().item<double>(), 0);
 }
 
+// TD-MPC2's encoder and dynamics: Linear -> LayerNorm -> Mish hidden layers, then Linear ->
+// LayerNorm -> SimNorm (a softmax over each group of simnorm_dim features), truncated-normal init.
+TEST(NnMlp, NormedOutputWithSimNormAndTruncatedNormalInit) {
+  TestNode enc("nn.mlp", {{"in_dim", 6}, {"out_dim", 16}, {"hidden", {32}}, {"activation", "mish"}, {"layer_norm", true},
+                          {"out_layer_norm", true}, {"out_activation", "simnorm"}, {"simnorm_dim", 4},
+                          {"init", "trunc_normal"}});
+  auto p = enc.module()->named_parameters();
+  const auto x = at::randn({5, 6});
+  auto h = at::mish(at::layer_norm(at::linear(x, p["fc0.weight"], p["fc0.bias"]), {32}, p["norm0.weight"], p["norm0.bias"]));
+  h = at::layer_norm(at::linear(h, p["out.weight"], p["out.bias"]), {16}, p["out_norm.weight"], p["out_norm.bias"]);
+  const auto expected = h.view({5, 4, 4}).softmax(-1).view({5, 16});
+  const auto y = enc.run({{"x", x}}).at("y");
+  EXPECT_TRUE(at::allclose(y, expected, 1e-5, 1e-6));
+  EXPECT_TRUE(at::allclose(y.view({5, 4, 4}).sum(-1), at::ones({5, 4}), 1e-5, 1e-6));  // each group a simplex
+  // weights N(0, 0.02): 32 x 6 + 16 x 32 draws; biases zero
+  const auto w = at::cat({p["fc0.weight"].flatten(), p["out.weight"].flatten()});
+  EXPECT_NEAR(w.std().item<double>(), 0.02, 0.002);
+  EXPECT_NEAR(w.mean().item<double>(), 0.0, 0.002);
+  EXPECT_TRUE(at::equal(p["out.bias"], at::zeros({16})));
+  EXPECT_NE(lf::testing::error_of([] {
+              TestNode("nn.mlp", {{"in_dim", 6}, {"out_dim", 10}, {"out_activation", "simnorm"}});
+            }).find("out_dim (10) must be a multiple of simnorm_dim (8)"),
+            std::string::npos);
+}
+
 TEST(NnMlp, RejectsInvalidParams) {
   EXPECT_THROW(TestNode("nn.mlp", {{"out_dim", 3}}), std::invalid_argument);
   EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 5}, {"out_dim", 3}, {"hidden", {8, 0}}}), std::invalid_argument);

@@ -167,4 +167,22 @@ TEST(OptimAdam, RejectsALossWithoutGradient) {
   EXPECT_THROW(adam.run({{"loss", at::scalar_tensor(1.0)}}), std::invalid_argument);
 }
 
+// TD-MPC2's encoder learns at 0.3 x lr: its first step (|update| = lr for Adam's first step with a
+// nonzero gradient) is 0.3 times the other block's.
+TEST(OptimAdam, LrScalePerBlock) {
+  torch::nn::Linear a(3, 1), b(3, 1);
+  TestNode adam("optim.adam", {{"blocks", nlohmann::json::array({"a", "b"})}, {"lr", 0.1}, {"lr_scale", {0.3, 1.0}}},
+                {{"a", a.get()}, {"b", b.get()}});
+  const auto a0 = a->weight.detach().clone(), b0 = b->weight.detach().clone();
+  const auto x = at::randn({8, 3});
+  adam.run({{"loss", (a(x) + b(x)).square().mean()}});
+  EXPECT_TRUE(at::allclose((a->weight - a0).abs(), at::full({1, 3}, 0.03f), 1e-4, 1e-5));
+  EXPECT_TRUE(at::allclose((b->weight - b0).abs(), at::full({1, 3}, 0.1f), 1e-4, 1e-5));
+  EXPECT_NE(lf::testing::error_of([&] {
+              TestNode("optim.adam", {{"blocks", nlohmann::json::array({"a", "b"})}, {"lr_scale", {0.3}}},
+                       {{"a", a.get()}, {"b", b.get()}});
+            }).find("lr_scale has 1 entries; it needs one per block (2) or none"),
+            std::string::npos);
+}
+
 }  // namespace
