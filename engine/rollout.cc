@@ -40,6 +40,8 @@ Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
   const Flow& f = step_.flow();
   grad_ = s.value("grad", false);
   steps_ = s.value("steps", int64_t{0});
+  if (s.contains("step_output"))
+    step_output_ = static_cast<int>(must(f.output_index(s["step_output"].get<std::string>()), "no step output"));
   until_ = f.output_index(s.value("until", std::string("last")));
   if (steps_ == 0) must(until_, "no end-flag output");
   if (s.contains("video")) video_output_ = static_cast<int>(must(f.output_index(s["video"].get<std::string>()), "no video output"));
@@ -93,7 +95,8 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
   std::vector<at::Tensor> frames;
   bool recording = video_output_ >= 0;
   video_ = at::Tensor();
-  for (int64_t call = 0; steps_ == 0 || call < steps_; ++call) {
+  int64_t counted = 0, idle_calls = 0;
+  while (steps_ == 0 || counted < steps_) {
     if (stop && stop->load()) {
       carried_.clear();  // the environments restart their episodes after a resume
       init_values_.clear();
@@ -102,6 +105,18 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
     counter_inputs_.bind(in, counters);
     step_.run(in.data(), out.data());
     for (const auto& [counter, o] : count_) counters[counter] += out[o].sum().item<int64_t>();
+    if (step_output_ < 0) {
+      ++counted;
+    } else {
+      const int64_t n = out[static_cast<size_t>(step_output_)].sum().item<int64_t>();
+      counted += n;
+      // An environment's reset call counts 0; two in a row mean the output never counts.
+      if (n == 0 && ++idle_calls == 2)
+        throw std::runtime_error("rollout of '" + step_.flow().name + "': step output '" +
+                                 step_.flow().outputs[static_cast<size_t>(step_output_)].port +
+                                 "' (step_output) counted nothing in two calls in a row");
+      if (n != 0) idle_calls = 0;
+    }
     for (size_t k = 0; k < carry_.size(); ++k) carried_[k] = out[carry_[k].output];
     if (recording) frames.push_back(out[static_cast<size_t>(video_output_)][0].detach().clone());
     if (until_ < 0) continue;

@@ -11,7 +11,9 @@
 //   and after an environment's `last` step, its rows come from the init flow's output of that name
 //   (an init output of one row starts every environment of the step flow's environment block).
 // - until: the step output with per-environment end flags [E]; the rollout runs until every
-//   environment has ended one episode. "steps": N instead runs N calls.
+//   environment has ended one episode. "steps": N instead runs N calls, or with "step_output"
+//   until that step output's sum over the calls reaches N (agent steps: an environment's reset
+//   call, which applies no action, does not count).
 // - count: counter += the sum of a step output at every call (environment steps, agent steps).
 // - counter: the counter of finished episodes (default "episodes").
 // - metrics: at each episode end, metric = the mean of a step output over the environments that
@@ -58,6 +60,7 @@ class Rollout {
   FlowPlan* init_ = nullptr;
   bool grad_ = false;
   int64_t steps_ = 0;  // > 0: run this many calls instead of until every environment ended
+  int step_output_ = -1;  // the step output that counts toward steps_ (-1: each call counts 1)
   int64_t envs_ = 0;   // environments of the step flow's environment blocks (0: none or several sizes)
   int until_ = -1;     // step output with the end flags
   int video_output_ = -1;

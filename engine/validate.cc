@@ -339,8 +339,8 @@ class Validator {
           {"log", {"log", "rate", "doc"}},
           {"checkpoint", {"checkpoint", "doc"}},
           {"media", {"media", "counter", "doc"}},
-          {"rollout", {"rollout", "init", "carry", "until", "steps", "count", "counter", "counters", "metrics", "eval",
-                       "grad", "video", "doc"}}};
+          {"rollout", {"rollout", "init", "carry", "until", "steps", "step_output", "count", "counter", "counters",
+                       "metrics", "eval", "grad", "video", "doc"}}};
       std::string kind;
       for (const auto& k : kinds)
         if (s.contains(k)) kind = k;
@@ -474,6 +474,10 @@ class Validator {
                                      "': carry it, feed it a counter (\"counters\") or make it optional");
     if (s.contains("steps") && (!s["steps"].is_number_integer() || s["steps"].get<int64_t>() < 1))
       d_.error(p + "/steps", "expected a positive number of calls, got " + s["steps"].dump());
+    if (s.contains("step_output")) {
+      if (!s.contains("steps")) d_.error(p + "/step_output", "counts toward \"steps\", which the rollout does not give");
+      need_output(s["step_output"], p + "/step_output");
+    }
     if (s.contains("until")) need_output(s["until"], p + "/until");
     if (s.contains("video")) need_output(s["video"], p + "/video");
     else if (!s.contains("steps") && !has_output(*step, "last"))

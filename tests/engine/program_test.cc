@@ -133,6 +133,45 @@ TEST(Program, RolloutStartsEveryEnvironmentFromTheInitsRow) {
   EXPECT_EQ(runner.counters().at("episodes"), 6);
 }
 
+// "steps" with "step_output" counts a step output instead of calls: one agent step per statement,
+// the reset call at an episode's start not counted.
+TEST(Program, RolloutStepsCountAStepOutput) {
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  auto g = load(w, R"({"blocks": {"env": {"type": "envs.dmc", "task": "cartpole_balance", "obs": "state", "episode_steps": 2,
+                                  "action_repeat": 1, "envs": 1}},
+    "flows": {
+      "init": {"nodes": {"a": {"type": "nn.constant", "shape": [1, 1]}}, "outputs": {"action": "a.y"}},
+      "step": {"inputs": {"action": {"shape": ["E", "A"]}},
+               "nodes": {"env": {"block": "env", "inputs": {"action": "$action"}},
+                         "next": {"type": "planners.random_action", "inputs": {"prev": "$action"}},
+                         "one": {"type": "nn.constant", "shape": [], "value": 1}},
+               "outputs": {"last": "env.last", "agent_steps": "env.agent_steps", "one": "one.y", "action": "next.action"}}},
+    "program": [{"repeat": 3, "do": [{"rollout": "step", "init": "init", "carry": {"action": "action"}, "steps": 1,
+                                      "step_output": "agent_steps", "count": {"agent_steps": "agent_steps", "calls": "one"}}]}]})");
+  ASSERT_TRUE(g);
+  lf::Runtime rt(*g, {1, 1, false});
+  lf::ProgramRunner runner(rt, temp_dir("step_output").string());
+  runner.run();
+  // calls: reset, act, act (episode ends), reset, act
+  EXPECT_EQ(runner.counters().at("agent_steps"), 3);
+  EXPECT_EQ(runner.counters().at("calls"), 5);
+  EXPECT_EQ(runner.counters().at("episodes"), 1);
+
+  auto idle = load(w, R"({"flows": {"never": {"nodes": {"zero": {"type": "nn.constant", "shape": []}}, "outputs": {"zero": "zero.y"}}},
+    "program": [{"rollout": "never", "steps": 1, "step_output": "zero"}]})");
+  ASSERT_TRUE(idle);
+  lf::Runtime idle_rt(*idle, {1, 1, false});
+  lf::ProgramRunner idle_runner(idle_rt, temp_dir("step_output_idle").string());
+  try {
+    idle_runner.run();
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("step output 'zero' (step_output) counted nothing in two calls in a row"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 // graphs/examples/rssm_fit.json: the loss must fall. Measured with the CLI over seeds 0-4 (300
 // updates, a log every 3): the reconstruction error at update 3 was 1.05-2.84 and the mean of the
 // last ten logs 0.11-0.32. The thresholds leave a margin on both.
