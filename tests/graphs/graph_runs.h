@@ -70,6 +70,25 @@ inline std::vector<nlohmann::json> run_graph(const GraphSource& src, const std::
   return rows;
 }
 
+// A run stopped after `stop_after` rows labelled `label` and resumed logs the same rows (time aside)
+// as the uninterrupted run, which logs `rows` of them.
+inline void expect_exact_resume(const GraphSource& src, const std::string& name, uint64_t seed, const std::string& label,
+                                size_t rows, int stop_after) {
+  const auto whole = run_graph(src, fresh_dir(name + "_whole"), {seed, label});
+  ASSERT_EQ(whole.size(), rows);
+  const auto dir = fresh_dir(name + "_resumed");
+  std::atomic<bool> stop{false};
+  ASSERT_EQ(run_graph(src, dir, {seed, label, &stop, label, stop_after}).size(), static_cast<size_t>(stop_after));
+  const auto second = run_graph(src, dir, {seed, label});
+  ASSERT_EQ(second.size(), rows - static_cast<size_t>(stop_after));
+  for (size_t k = 0; k < second.size(); ++k) {
+    auto a = whole[static_cast<size_t>(stop_after) + k], b = second[k];
+    a.erase("time_s");
+    b.erase("time_s");
+    EXPECT_EQ(a, b) << "row " << k;
+  }
+}
+
 inline std::vector<nlohmann::json> read_rows(const std::filesystem::path& path) {
   std::vector<nlohmann::json> rows;
   std::ifstream in(path);

@@ -12,14 +12,11 @@ namespace tdmpc2_test {
 
 using namespace lf::testing;
 
-std::vector<nlohmann::json> run_tdmpc2(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr,
-                                       int stop_after_rows = 0) {
-  return run_graph({"graphs/tdmpc2.json", {"small"}, {}}, dir, {3, "train", stop, "train", stop_after_rows});
-}
+const lf::GraphSource kSmall{"graphs/tdmpc2.json", {"small"}, {}};
 
 TEST(Tdmpc2Small, RunsItsProgram) {
   at::set_num_threads(1);
-  const auto rows = run_tdmpc2(fresh_dir("tdmpc2_run"));
+  const auto rows = run_graph(kSmall, fresh_dir("tdmpc2_run"), {3, "train"});
   // small: 10 agent steps per episode (40 control steps at action repeat 4), 2 seed episodes and
   // 20 pretraining updates, then 40 iterations of one agent step and one update: a row per
   // episode, an evaluation on 2 environments every 20 agent steps.
@@ -39,20 +36,7 @@ TEST(Tdmpc2Small, RunsItsProgram) {
 
 TEST(Tdmpc2Small, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
   at::set_num_threads(1);
-  const auto whole = run_tdmpc2(fresh_dir("tdmpc2_whole"));
-  ASSERT_EQ(whole.size(), 4u);
-  const auto dir = fresh_dir("tdmpc2_resumed");
-  std::atomic<bool> stop{false};
-  const auto first = run_tdmpc2(dir, &stop, 2);
-  ASSERT_EQ(first.size(), 2u);
-  const auto second = run_tdmpc2(dir);
-  ASSERT_EQ(second.size(), 2u);
-  for (size_t k = 0; k < 2; ++k) {
-    auto a = whole[2 + k], b = second[k];
-    a.erase("time_s");
-    b.erase("time_s");
-    EXPECT_EQ(a, b) << "row " << k;
-  }
+  expect_exact_resume(kSmall, "tdmpc2", 3, "train", 4, 2);
 }
 
 }  // namespace tdmpc2_test

@@ -12,13 +12,11 @@ namespace tdmpc_test {
 
 using namespace lf::testing;
 
-std::vector<nlohmann::json> run_tdmpc(const std::filesystem::path& dir, std::atomic<bool>* stop = nullptr, int stop_after_rows = 0) {
-  return run_graph({"graphs/tdmpc.json", {"small"}, {}}, dir, {5, "train", stop, "train", stop_after_rows});
-}
+const lf::GraphSource kSmall{"graphs/tdmpc.json", {"small"}, {}};
 
 TEST(TdmpcSmall, RunsItsProgram) {
   at::set_num_threads(1);
-  const auto rows = run_tdmpc(fresh_dir("tdmpc_run"));
+  const auto rows = run_graph(kSmall, fresh_dir("tdmpc_run"), {5, "train"});
   // small: 10 agent steps per episode (40 control steps at action repeat 4), 2 seed episodes, the
   // first planned episode with 20 updates, then 3 iterations of an episode and 10 updates; four
   // evaluations on a vector of 2 environments.
@@ -38,20 +36,7 @@ TEST(TdmpcSmall, RunsItsProgram) {
 
 TEST(TdmpcSmall, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
   at::set_num_threads(1);
-  const auto whole = run_tdmpc(fresh_dir("tdmpc_whole"));
-  ASSERT_EQ(whole.size(), 4u);
-  const auto dir = fresh_dir("tdmpc_resumed");
-  std::atomic<bool> stop{false};
-  const auto first = run_tdmpc(dir, &stop, 2);
-  ASSERT_EQ(first.size(), 2u);
-  const auto second = run_tdmpc(dir);
-  ASSERT_EQ(second.size(), 2u);
-  for (size_t k = 0; k < 2; ++k) {
-    auto a = whole[2 + k], b = second[k];
-    a.erase("time_s");
-    b.erase("time_s");
-    EXPECT_EQ(a, b) << "row " << k;
-  }
+  expect_exact_resume(kSmall, "tdmpc", 5, "train", 4, 2);
 }
 
 }  // namespace tdmpc_test
