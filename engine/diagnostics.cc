@@ -34,6 +34,10 @@ std::string suggest(std::string_view got, const std::vector<std::string>& choice
   const std::string* best = nullptr;
   size_t best_d = std::string::npos;
   for (const auto& c : choices) {
+    // The distance is at least the length difference: past the typo bound it cannot be a match,
+    // and skipping it keeps a huge input from costing |got| x |c| (a 50 MB string took minutes).
+    const size_t gap = got.size() > c.size() ? got.size() - c.size() : c.size() - got.size();
+    if (gap > std::max<size_t>(1, c.size() / 3)) continue;
     size_t d = edit_distance(got, c);
     if (d < best_d) best_d = d, best = &c;
   }
@@ -42,6 +46,13 @@ std::string suggest(std::string_view got, const std::vector<std::string>& choice
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
   return " (valid: " + list + ")";
+}
+
+std::string clip_text(std::string text, size_t limit) {
+  if (text.size() <= limit) return text;
+  const size_t cut = text.size() - limit;
+  text.resize(limit);
+  return text + "... (" + std::to_string(cut) + " more characters)";
 }
 
 std::string pointer_token(std::string_view token) {

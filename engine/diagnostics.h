@@ -9,6 +9,9 @@
 
 namespace lf {
 
+// `text` cut to `limit` characters, saying how many were left out.
+std::string clip_text(std::string text, size_t limit);
+
 struct Diagnostic {
   std::string where;  // JSON pointer, e.g. "/flows/train/nodes/kl/in/post"
   std::string message;
@@ -21,11 +24,10 @@ inline bool is_override(std::string_view file) { return file.rfind("--", 0) == 0
 
 class Diagnostics {
  public:
-  void error(std::string where, std::string message) {
-    items_.push_back({std::move(where), std::move(message), {}});
-  }
+  // Messages and pointers are clipped (clip_text): a bad value of megabytes is not echoed whole.
+  void error(std::string where, std::string message) { error_in({}, std::move(where), std::move(message)); }
   void error_in(std::string file, std::string where, std::string message) {
-    items_.push_back({std::move(where), std::move(message), std::move(file)});
+    items_.push_back({clip_text(std::move(where), 400), clip_text(std::move(message), 2000), std::move(file)});
   }
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }

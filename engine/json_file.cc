@@ -12,6 +12,49 @@
 
 namespace lf {
 
+namespace {
+
+// Deeper JSON than any graph needs; copying a value nested far deeper overflows the stack.
+constexpr int kMaxNesting = 512;
+
+// Line and column (1-based) of byte `end` of `text`.
+std::string line_col(const std::string& text, size_t end) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < end && i < text.size(); ++i) {
+    if (text[i] == '\n') ++line, col = 1;
+    else ++col;
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+// Throws InputError at the first bracket that opens level kMaxNesting + 1 (strings skipped).
+void check_nesting(const std::string& text, const std::string& where) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting)
+        throw InputError(where + ":" + line_col(text, i) + ": JSON nested deeper than " + std::to_string(kMaxNesting) +
+                         " levels");
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+}  // namespace
+
+nlohmann::json parse_json_text(const std::string& text, const std::string& where) {
+  check_nesting(text, where);
+  return nlohmann::json::parse(text);
+}
+
 nlohmann::json read_json_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open file");
@@ -19,18 +62,11 @@ nlohmann::json read_json_file(const std::string& path) {
   ss << in.rdbuf();
   const std::string text = ss.str();
   try {
-    return nlohmann::json::parse(text);
+    return parse_json_text(text, path);
   } catch (const nlohmann::json::parse_error& e) {
-    // Turn the byte offset into line and column.
-    size_t line = 1, col = 1;
-    const size_t end = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    for (size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
-    }
     std::string what = e.what();
     if (auto p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
-    throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": malformed JSON: " + what);
+    throw InputError(path + ":" + line_col(text, e.byte == 0 ? 0 : e.byte - 1) + ": malformed JSON: " + what);
   }
 }
 
@@ -42,7 +78,7 @@ std::string apply_override(nlohmann::json& doc, const std::string& s) {
   const std::string text = s.substr(eq + 1);
   nlohmann::json value;
   try {
-    value = nlohmann::json::parse(text);
+    value = parse_json_text(text, "--set " + s.substr(0, eq));
   } catch (const nlohmann::json::parse_error&) {
     value = text;
   }

@@ -8,8 +8,13 @@
 
 namespace lf {
 
-// Parses a JSON file; throws InputError "<file>:<line>:<col>: <what>" on malformed JSON.
+// Parses a JSON file; throws InputError "<file>:<line>:<col>: <what>" on malformed JSON and on
+// nesting deeper than 512 levels.
 nlohmann::json read_json_file(const std::string& path);
+
+// Parses JSON text: InputError "<where>:<line>:<col>: JSON nested deeper than 512 levels", else
+// nlohmann's parse_error for malformed text.
+nlohmann::json parse_json_text(const std::string& text, const std::string& where);
 
 // Applies one override "a.b.c=value" with set_path and returns the pointer it wrote. The value is
 // parsed as JSON when it parses (400, 0.1, true, [1,2], "x", null), else taken as a string.

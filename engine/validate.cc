@@ -482,6 +482,13 @@ class Validator {
     if (s.contains("video")) need_output(s["video"], p + "/video");
     else if (!s.contains("steps") && !has_output(*step, "last"))
       d_.error(p, "flow '" + step->name + "' has no output 'last': name the end flags with \"until\" or give \"steps\"");
+    // Only an environment ends episodes: without one a rollout "until" them would never stop.
+    const bool acts = std::any_of(step->nodes.begin(), step->nodes.end(), [](const FlowNode& n) {
+      return n.kind == FlowNode::Kind::Block && n.schema && n.schema->category == "env";
+    });
+    if (!s.contains("steps") && !acts)
+      d_.error(p + "/rollout", "flow '" + step->name + "' calls no environment block (category env), so its episodes "
+                               "never end: act in an environment there, or give \"steps\"");
     for (const char* key : {"count", "metrics"}) {
       if (!s.contains(key)) continue;
       if (!s[key].is_object()) {

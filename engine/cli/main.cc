@@ -301,10 +301,10 @@ int main(int argc, char** argv) {
       return lf::run_env_command(env_o);
     }
   } catch (const lf::InputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << lf::clip_text(e.what(), 20000) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << lf::clip_text(e.what(), 20000) << "\n";
     return 1;
   }
   return 1;

@@ -30,6 +30,17 @@ check validate_bad 2 "bad.json:/blocks/x/in_dim: param 'in_dim' \(int\): out of 
 check validate_bad_missing 2 "/blocks/x: missing required param 'out_dim'" -- "$engine" validate "$tmp/bad.json"
 printf '{\n "blocks": {,\n}\n' >"$tmp/malformed.json"
 check malformed_json 2 "malformed.json:2:13: malformed JSON" -- "$engine" validate "$tmp/malformed.json"
+# No crash on hostile input: deep nesting, a huge node type (no quadratic did-you-mean, no echo of
+# megabytes), a rollout that could never end.
+python3 -c "print('[' * 100000)" >"$tmp/deep.json"
+check deep_nesting 2 "deep.json:1:513: JSON nested deeper than 512 levels" -- "$engine" validate "$tmp/deep.json"
+check deep_nesting_set 2 "JSON nested deeper than 512 levels" -- "$engine" validate "$fit" --set "blocks.x=$(python3 -c "print('[' * 600)")"
+python3 -c "print('{\"blocks\": {\"x\": {\"type\": \"' + 'n' * 20000000 + '\"}}}')" >"$tmp/huge.json"
+check huge_type 2 "more characters" -- timeout 60 "$engine" validate "$tmp/huge.json"
+if [ "$(wc -c <"$tmp/out")" -lt 10000 ]; then echo "ok   huge_type_short_message"; else
+  echo "FAIL huge_type_short_message: $(wc -c <"$tmp/out") bytes"; fails=$((fails + 1)); fi
+printf '{"flows": {"f": {"nodes": {"c": {"type": "nn.constant", "shape": [1]}}, "outputs": {"last": "c.y"}}}, "program": [{"rollout": "f"}]}' >"$tmp/no_env.json"
+check rollout_without_env 2 "no_env.json:/program/0/rollout: flow 'f' calls no environment block" -- "$engine" validate "$tmp/no_env.json"
 check missing_file 2 "cannot open file" -- "$engine" validate "$tmp/none.json"
 check bad_set 2 "--set blocks.nope.x=1: no key 'nope'" -- "$engine" validate "$fit" --set blocks.nope.x=1
 check set_validated 2 "/blocks/deter/deter: .*out of range" -- "$engine" validate "$fit" --set blocks.deter.deter=0
