@@ -1,5 +1,8 @@
 #include "checkpoint.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
@@ -39,6 +42,30 @@ std::vector<std::pair<std::string, at::Tensor>> weights_of(torch::nn::Module& m)
   return out;
 }
 
+// torch::save through a writer that never reports a short write: torch's zip writer throws from
+// its destructor on one (a disk-full save died with SIGABRT), so the first failure is remembered,
+// the rest of the archive is dropped, and the error is raised here once torch is done. The
+// temporary file goes; the previous checkpoint stays.
+void write_tensors(const std::vector<at::Tensor>& tensors, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+  int error = 0;
+  torch::save(tensors, [&](const void* data, size_t n) -> size_t {
+    if (error == 0 && n > 0 && std::fwrite(data, 1, n, f) != n) error = errno ? errno : EIO;
+    return n;
+  });
+  if (std::fflush(f) != 0 && error == 0) error = errno;
+  if (std::fclose(f) != 0 && error == 0) error = errno;
+  try {
+    if (error != 0) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(error)));
+    commit_file(tmp, path);
+  } catch (const std::exception& e) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error(std::string(e.what()) + "; the previous checkpoint, if any, is kept");
+  }
+}
+
 }  // namespace
 
 void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json& program) {
@@ -71,9 +98,7 @@ void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json&
     manifest["call_sites"][key] = entry;
   }
   tensors[0] = text_tensor(manifest.dump());
-  const std::string tmp = path + ".tmp";
-  torch::save(tensors, tmp);
-  commit_file(tmp, path);
+  write_tensors(tensors, path);
 }
 
 nlohmann::json load_checkpoint(const std::string& path, Runtime& rt) {

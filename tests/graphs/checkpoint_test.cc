@@ -72,4 +72,24 @@ TEST(Checkpoint, AFailedWriteLeavesThePreviousCheckpointWhole) {
   EXPECT_EQ(lf::load_checkpoint(path, rt)["generation"], 1);
 }
 
+// A full disk (the temporary file opened on /dev/full): an error naming the cause, no temporary
+// file left, the previous checkpoint whole; torch's writer used to abort the process instead.
+TEST(Checkpoint, AFullDiskIsAnErrorNotACrash) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const auto dir = fresh_dir("ckpt_full");
+  fs::create_directories(dir);
+  const std::string path = (dir / "c.pt").string();
+  auto g = load_repo_graph(kGraph);
+  lf::Runtime rt(*g, {1, 1, false});
+  lf::save_checkpoint(path, rt, {{"generation", 1}});
+  fs::create_symlink("/dev/full", path + ".tmp");
+  const auto message = error_of([&] { lf::save_checkpoint(path, rt, {{"generation", 2}}); });
+  EXPECT_NE(message.find("No space left on device"), std::string::npos) << message;
+  EXPECT_NE(message.find("the previous checkpoint, if any, is kept"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(fs::symlink_status(path + ".tmp")));
+  EXPECT_EQ(lf::load_checkpoint(path, rt)["generation"], 1);
+  lf::save_checkpoint(path, rt, {{"generation", 3}});  // room again: the next write works
+  EXPECT_EQ(lf::load_checkpoint(path, rt)["generation"], 3);
+}
+
 }  // namespace
