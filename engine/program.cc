@@ -51,7 +51,11 @@ ProgramRunner::ProgramRunner(Runtime& runtime, std::string run_dir, const std::a
 ProgramRunner::~ProgramRunner() = default;
 
 bool ProgramRunner::resume() {
-  if (!std::filesystem::exists(checkpoint_path())) return false;
+  if (!std::filesystem::exists(checkpoint_path())) {
+    // A fresh start: rows of a run killed before its first checkpoint are not this run's.
+    for (const char* f : {"jsonl", "csv", "tfevents"}) std::filesystem::remove(metrics_file(f));
+    return false;
+  }
   const nlohmann::json state = load(checkpoint_path());
   resume_ = state.at("next").get<Position>();
   csv_columns_ = state.at("csv_columns").get<std::vector<std::string>>();

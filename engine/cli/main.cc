@@ -103,7 +103,11 @@ int cmd_run(const Options& o) {
   std::filesystem::create_directories(run_dir);
   const std::string saved_graph = run_dir + "/graph.json";
   const bool resuming = std::filesystem::exists(run_dir + "/checkpoint.pt");
-  if (resuming && std::filesystem::exists(saved_graph)) {
+  if (resuming && !std::filesystem::exists(saved_graph))
+    throw lf::InputError(fmt::format("{} holds a checkpoint but no graph.json, so whether this graph may continue it "
+                                     "cannot be checked; restore graph.json or choose another --run-dir",
+                                     run_dir));
+  if (resuming) {
     // A run continues only with the graph it started with (after its --set overrides).
     const auto before = lf::read_json_file(saved_graph);
     const auto diff = nlohmann::json::diff(before, graph->json);

@@ -61,6 +61,14 @@ if [ "$(strip "$tmp/a/metrics.csv")" == "$(strip "$tmp/b/metrics.csv")" ] &&
 else
   echo "FAIL seed_repeatable"; cat "$tmp/a/metrics.csv" "$tmp/b/metrics.csv" "$tmp/c/metrics.csv"; fails=$((fails + 1))
 fi
+# A run killed before its first checkpoint left rows behind: the fresh start drops them.
+mkdir -p "$tmp/killed" && echo '{"stale": 1}' >"$tmp/killed/metrics.jsonl"
+check fresh_start_after_kill 0 "" -- "$engine" run "$fit" "${short[@]}" --seed 3 --run-dir "$tmp/killed"
+if [ "$(wc -l <"$tmp/killed/metrics.jsonl")" = "$(wc -l <"$tmp/a/metrics.jsonl")" ] && ! grep -q stale "$tmp/killed/metrics.jsonl"; then
+  echo "ok   fresh_start_drops_stale_rows"; else echo "FAIL fresh_start_drops_stale_rows"; fails=$((fails + 1)); fi
+# A checkpoint without its graph.json cannot be checked against the graph: refused.
+rm "$tmp/killed/graph.json"
+check resume_without_graph 2 "holds a checkpoint but no graph.json" -- "$engine" run "$fit" "${short[@]}" --set program.0.repeat=7 --run-dir "$tmp/killed"
 check trace_written 0 '"node": "observe_step/cell"' -- cat "$tmp/trace.json"
 check graph_saved 0 '"repeat": 6' -- cat "$tmp/a/graph.json"
 check env_spec 0 "random policy: return .* over 125 agent steps" -- "$engine" env cartpole_swingup --action-repeat 8
