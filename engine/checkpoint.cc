@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <torch/nn/module.h>
 #include <torch/serialize.h>
+#include <zlib.h>
 
 #include "json_file.h"
 #include "latentflow/node.h"
@@ -40,6 +41,28 @@ std::vector<std::pair<std::string, at::Tensor>> weights_of(torch::nn::Module& m)
   for (const auto& p : m.named_parameters()) out.emplace_back(p.key(), p.value());
   for (const auto& b : m.named_buffers()) out.emplace_back("buffer:" + b.key(), b.value());
   return out;
+}
+
+uint32_t checksum(const at::Tensor& t) {
+  const at::Tensor c = t.contiguous();
+  return static_cast<uint32_t>(crc32_z(0, static_cast<const Bytef*>(c.data_ptr()), c.nbytes()));
+}
+
+// What tensor i of a checkpoint holds, for messages: "block 'x' weight 'w'", ...
+std::string tensor_name(const nlohmann::json& manifest, size_t i) {
+  const nlohmann::json none = nlohmann::json::object();
+  if (manifest.value("generator", size_t{0}) == i) return "torch's generator state";
+  const auto& blocks = manifest.contains("blocks") ? manifest["blocks"] : none;
+  for (const auto& [name, entry] : blocks.items())
+    for (const char* part : {"weights", "state"})
+      if (entry.contains(part))
+        for (const auto& [key, index] : entry[part].items())
+          if (index == i) return fmt::format("block '{}' {} '{}'", name, part == std::string("weights") ? "weight" : "state", key);
+  const auto& sites = manifest.contains("call_sites") ? manifest["call_sites"] : none;
+  for (const auto& [site, entry] : sites.items())
+    for (const auto& [key, index] : entry.items())
+      if (index == i) return fmt::format("call site '{}' state '{}'", site, key);
+  return fmt::format("tensor {}", i);
 }
 
 // torch::save through a writer that never reports a short write: torch's zip writer throws from
@@ -97,6 +120,9 @@ void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json&
     for (const auto& [k, t] : state) entry[k] = add(t);
     manifest["call_sites"][key] = entry;
   }
+  // The zip's own CRCs are not checked when torch reads it: each tensor carries ours.
+  manifest["crc32"] = nlohmann::json::array({0});
+  for (size_t i = 1; i < tensors.size(); ++i) manifest["crc32"].push_back(checksum(tensors[i]));
   tensors[0] = text_tensor(manifest.dump());
   write_tensors(tensors, path);
 }
@@ -117,6 +143,14 @@ nlohmann::json load_checkpoint(const std::string& path, Runtime& rt) {
   }
   if (manifest.value("format", 0) != kFormat)
     throw std::runtime_error(fmt::format("{}: checkpoint format {} (this engine reads {})", path, manifest.value("format", 0), kFormat));
+  if (manifest.contains("crc32")) {  // checkpoints written before checksums have none
+    const auto& crc = manifest["crc32"];
+    if (!crc.is_array() || crc.size() != tensors.size())
+      throw std::runtime_error(path + ": damaged checkpoint (its checksums do not match its tensors)");
+    for (size_t i = 1; i < tensors.size(); ++i)
+      if (crc[i] != checksum(tensors[i]))
+        throw std::runtime_error(fmt::format("{}: damaged checkpoint: {} fails its checksum", path, tensor_name(manifest, i)));
+  }
   auto tensor = [&](const nlohmann::json& index) -> const at::Tensor& {
     const auto i = index.get<size_t>();
     if (i == 0 || i >= tensors.size()) throw std::runtime_error(path + ": manifest names a missing tensor");

@@ -12,6 +12,7 @@ packages=(
   libmujoco-dev libqhull-dev                # mujoco::mujoco's include dir points into libqhull_r
   libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri libosmesa6-dev   # offscreen rendering on the CPU
   libstb-dev libgif-dev graphviz libgraphviz-dev   # PNG and GIF run media; graph layout
+  zlib1g-dev                                # checkpoint checksums
   chromium                                  # the viewer's browser test
   gnuplot-nox                               # return curves of the learning benchmarks (bench/)
 )

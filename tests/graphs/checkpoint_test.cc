@@ -1,4 +1,7 @@
 // Checkpoint files (engine/checkpoint.h): what they hold and how a bad one is refused.
+#include <fstream>
+#include <iterator>
+
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
 #include <torch/nn/module.h>
@@ -90,6 +93,34 @@ TEST(Checkpoint, AFullDiskIsAnErrorNotACrash) {
   EXPECT_EQ(lf::load_checkpoint(path, rt)["generation"], 1);
   lf::save_checkpoint(path, rt, {{"generation", 3}});  // room again: the next write works
   EXPECT_EQ(lf::load_checkpoint(path, rt)["generation"], 3);
+}
+
+// One flipped byte inside a weight tensor: the load names the damaged tensor instead of continuing
+// from corrupted weights.
+TEST(Checkpoint, AFlippedByteIsFound) {
+  const auto dir = fresh_dir("ckpt_flip");
+  fs::create_directories(dir);
+  const std::string path = (dir / "c.pt").string();
+  auto g = load_repo_graph(kGraph);
+  lf::Runtime rt(*g, {1, 1, false});
+  {
+    at::NoGradGuard no_grad;
+    rt.modules().at("cell")->parameters().front().fill_(1234.5678f);  // a pattern to find in the file
+  }
+  lf::save_checkpoint(path, rt, {{"generation", 1}});
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const float mark = 1234.5678f;
+  const std::string pattern(reinterpret_cast<const char*>(&mark), sizeof mark);
+  const auto at = bytes.find(pattern + pattern);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 1] ^= 0x10;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  const auto message = error_of([&] { lf::load_checkpoint(path, rt); });
+  EXPECT_NE(message.find("damaged checkpoint: block 'cell' weight"), std::string::npos) << message;
 }
 
 }  // namespace
