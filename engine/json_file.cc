@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 
 #include "diagnostics.h"
 
@@ -27,23 +30,38 @@ std::string line_col(const std::string& text, size_t end) {
   return std::to_string(line) + ":" + std::to_string(col);
 }
 
-// Throws InputError at the first bracket that opens level kMaxNesting + 1 (strings skipped).
-void check_nesting(const std::string& text, const std::string& where) {
-  int depth = 0;
-  bool in_string = false;
+// One pass over the text before nlohmann parses it, for what its parser accepts silently or cannot
+// survive: nesting deeper than kMaxNesting (copying such a value overflows the stack) and a key
+// written twice in one object (the last would silently win). Throws InputError with the line and
+// column (and, for a duplicate, the first one's).
+void check_structure(const std::string& text, const std::string& where) {
+  struct Level {
+    bool object;
+    std::map<std::string, size_t> keys;  // key -> offset of its first occurrence
+  };
+  std::vector<Level> levels;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
+    if (c == '"') {
+      const size_t start = i;
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+      if (levels.empty() || !levels.back().object) continue;
+      size_t next = i + 1;
+      while (next < text.size() && std::isspace(static_cast<unsigned char>(text[next]))) ++next;
+      if (next >= text.size() || text[next] != ':') continue;  // a value, not a key
+      const std::string key = text.substr(start + 1, i - start - 1);
+      const auto [it, fresh] = levels.back().keys.emplace(key, start);
+      if (!fresh)
+        throw InputError(where + ":" + line_col(text, start) + ": duplicate key \"" + clip_text(key, 80) +
+                         "\" (first at " + line_col(text, it->second) + ")");
     } else if (c == '[' || c == '{') {
-      if (++depth > kMaxNesting)
+      if (levels.size() >= static_cast<size_t>(kMaxNesting))
         throw InputError(where + ":" + line_col(text, i) + ": JSON nested deeper than " + std::to_string(kMaxNesting) +
                          " levels");
-    } else if (c == ']' || c == '}') {
-      --depth;
+      levels.push_back({c == '{', {}});
+    } else if ((c == ']' || c == '}') && !levels.empty()) {
+      levels.pop_back();
     }
   }
 }
@@ -51,8 +69,14 @@ void check_nesting(const std::string& text, const std::string& where) {
 }  // namespace
 
 nlohmann::json parse_json_text(const std::string& text, const std::string& where) {
-  check_nesting(text, where);
-  return nlohmann::json::parse(text);
+  check_structure(text, where);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::out_of_range& e) {  // a number past double's range: 1e999
+    std::string what = e.what();
+    if (auto p = what.find("number overflow"); p != std::string::npos) what = what.substr(p);
+    throw InputError(where + ": " + what);
+  }
 }
 
 nlohmann::json read_json_file(const std::string& path) {

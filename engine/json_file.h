@@ -8,12 +8,12 @@
 
 namespace lf {
 
-// Parses a JSON file; throws InputError "<file>:<line>:<col>: <what>" on malformed JSON and on
-// nesting deeper than 512 levels.
+// Parses a JSON file; throws InputError "<file>:<line>:<col>: <what>" on malformed JSON, a key
+// written twice in one object, nesting deeper than 512 levels, and numbers past double's range.
 nlohmann::json read_json_file(const std::string& path);
 
-// Parses JSON text: InputError "<where>:<line>:<col>: JSON nested deeper than 512 levels", else
-// nlohmann's parse_error for malformed text.
+// Parses JSON text with read_json_file's checks (InputError "<where>:<line>:<col>: ..."), but
+// malformed text is nlohmann's parse_error.
 nlohmann::json parse_json_text(const std::string& text, const std::string& where);
 
 // Applies one override "a.b.c=value" with set_path and returns the pointer it wrote. The value is

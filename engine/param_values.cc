@@ -1,5 +1,7 @@
 #include "param_values.h"
 
+#include <cstdint>
+
 #include <array>
 #include <cmath>
 
@@ -37,6 +39,11 @@ std::string check_number(const Param& p, const nlohmann::json& v) {
   }
   double x = v.get<double>();
   if (!std::isfinite(x)) return "expected a finite number, got " + describe(v);
+  // Past int64 the value would wrap around when read (2^63 became INT64_MIN).
+  const bool want_int = p.type == ParamType::Int || p.type == ParamType::IntList;
+  if (want_int && ((v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) ||
+                   (v.is_number_float() && std::abs(x) >= 9.2e18)))
+    return "out of range: expected an integer within 64 bits, got " + describe(v);
   if ((p.min && x < *p.min) || (p.max && x > *p.max)) {
     auto bound = [](const std::optional<double>& b, const char* inf) {
       return b ? nlohmann::json(*b).dump() : std::string(inf);

@@ -41,6 +41,13 @@ if [ "$(wc -c <"$tmp/out")" -lt 10000 ]; then echo "ok   huge_type_short_message
   echo "FAIL huge_type_short_message: $(wc -c <"$tmp/out") bytes"; fails=$((fails + 1)); fi
 printf '{"flows": {"f": {"nodes": {"c": {"type": "nn.constant", "shape": [1]}}, "outputs": {"last": "c.y"}}}, "program": [{"rollout": "f"}]}' >"$tmp/no_env.json"
 check rollout_without_env 2 "no_env.json:/program/0/rollout: flow 'f' calls no environment block" -- "$engine" validate "$tmp/no_env.json"
+# What JSON parsers accept silently: a key twice, numbers past the types that hold them.
+printf '{"blocks": {\n  "x": {"type": "nn.linear", "in_dim": 2, "out_dim": 2},\n  "x": {"type": "nn.linear", "in_dim": 3, "out_dim": 3}}}' >"$tmp/dup.json"
+check duplicate_key 2 'dup.json:3:3: duplicate key "x" \(first at 2:3\)' -- "$engine" validate "$tmp/dup.json"
+printf '{"blocks": {"x": {"type": "nn.linear", "in_dim": 1e999, "out_dim": 2}}}' >"$tmp/huge_number.json"
+check number_overflow 2 "huge_number.json: number overflow" -- "$engine" validate "$tmp/huge_number.json"
+printf '{"blocks": {"x": {"type": "nn.linear", "in_dim": 9223372036854775808, "out_dim": 2}}}' >"$tmp/int_wrap.json"
+check int_past_64_bits 2 "/blocks/x/in_dim: .*expected an integer within 64 bits" -- "$engine" validate "$tmp/int_wrap.json"
 check missing_file 2 "cannot open file" -- "$engine" validate "$tmp/none.json"
 check bad_set 2 "--set blocks.nope.x=1: no key 'nope'" -- "$engine" validate "$fit" --set blocks.nope.x=1
 check set_validated 2 "/blocks/deter/deter: .*out of range" -- "$engine" validate "$fit" --set blocks.deter.deter=0
