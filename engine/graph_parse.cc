@@ -141,7 +141,9 @@ Flow parse_flow(const std::string& name, const nlohmann::json& v, const std::str
       } else {
         in.shape = {"..."};
       }
-      if (decl.contains("optional")) in.optional = decl["optional"].is_boolean() && decl["optional"].get<bool>();
+      if (decl.contains("optional") &&
+          expect(decl["optional"], nlohmann::json::value_t::boolean, "true or false", pointer_join(ip, "optional"), d))
+        in.optional = decl["optional"].get<bool>();
       f.inputs.push_back(std::move(in));
     }
   }

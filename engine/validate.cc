@@ -23,6 +23,7 @@ class Validator {
     for (auto& [name, f] : g_.flows) check_flow(f);
     check_action_sizes();
     check_program(g_.program, "/program");
+    check_counters();
   }
 
  private:
@@ -351,7 +352,9 @@ class Validator {
                                                           suggest(it.key(), keys));
       }
       if (kind == "rollout") check_rollout(s, p);
-      if (kind == "checkpoint" && !s["checkpoint"].is_boolean()) d_.error(p + "/checkpoint", "expected true");
+      if (kind == "checkpoint" && s["checkpoint"] != true)
+        d_.error(p + "/checkpoint", "expected true (a checkpoint statement writes one; leave it out rather than "
+                                    "writing false), got " + s["checkpoint"].dump());
       if (s.contains("rate") && !s["rate"].is_string()) d_.error(p + "/rate", "expected the name of a counter");
       if (s.contains("media")) {
         if (const Flow* f = flow_named(s["media"], p + "/media")) {
@@ -391,6 +394,58 @@ class Validator {
       }
       if (s.contains("log") && !s["log"].is_string()) d_.error(p + "/log", "expected a label for the log line");
     }
+  }
+
+  // Counters exist by being counted (a repeat's, a rollout's "count" and episode counter); a name
+  // that is read ("every", "rate", "counters", media) but never counted is a typo that would
+  // silently never fire, and a counter named like a metric would share its column.
+  void check_counters() {
+    std::map<std::string, std::string> counted;  // name -> where it is counted
+    std::map<std::string, std::string> metrics;  // name -> where it comes from
+    std::vector<std::pair<std::string, std::string>> read;  // (name, pointer)
+    auto name_at = [&](const nlohmann::json& v, const std::string& where) -> std::string {
+      if (!v.is_string()) return {};  // reported where the statement is checked
+      if (v.get<std::string>().empty()) d_.error(where, "empty counter name");
+      return v.get<std::string>();
+    };
+    std::function<void(const nlohmann::json&, const std::string&)> walk = [&](const nlohmann::json& stmts,
+                                                                             const std::string& ptr) {
+      if (!stmts.is_array()) return;
+      for (size_t i = 0; i < stmts.size(); ++i) {
+        const auto& s = stmts[i];
+        const std::string p = ptr + "/" + std::to_string(i);
+        if (!s.is_object()) continue;
+        if (s.contains("repeat")) counted.emplace(s.contains("counter") ? name_at(s["counter"], p + "/counter") : "iterations", p);
+        if (s.contains("rollout")) {
+          counted.emplace(s.contains("counter") ? name_at(s["counter"], p + "/counter") : "episodes", p);
+          if (s.contains("count") && s["count"].is_object())
+            for (const auto& [c, _] : s["count"].items()) counted.emplace(name_at(c, p + "/count"), p + "/count");
+          if (s.contains("metrics") && s["metrics"].is_object())
+            for (const auto& [m, _] : s["metrics"].items()) metrics.emplace(m, p + "/metrics/" + pointer_token(m));
+        }
+        if (s.contains("call") && s["call"].is_string())
+          if (auto f = g_.flows.find(s["call"].get<std::string>()); f != g_.flows.end())
+            for (const auto& o : f->second.outputs) metrics.emplace(o.port, p + "/call");
+        if (s.contains("every") && s.contains("counter")) read.emplace_back(name_at(s["counter"], p + "/counter"), p + "/counter");
+        if (s.contains("media") && s.contains("counter")) read.emplace_back(name_at(s["counter"], p + "/counter"), p + "/counter");
+        if (s.contains("rate")) read.emplace_back(name_at(s["rate"], p + "/rate"), p + "/rate");
+        if (s.contains("counters") && s["counters"].is_object())
+          for (const auto& [in, c] : s["counters"].items())
+            read.emplace_back(name_at(c, p + "/counters/" + pointer_token(in)), p + "/counters/" + pointer_token(in));
+        if (s.contains("do")) walk(s["do"], p + "/do");
+      }
+    };
+    walk(g_.program, "/program");
+    std::vector<std::string> names;
+    for (const auto& [c, _] : counted) names.push_back(c);
+    for (const auto& [c, where] : read)
+      if (!c.empty() && !counted.count(c))
+        d_.error(where, "counter '" + c + "' is never counted (no repeat, rollout count or episode counter names it), "
+                        "so it stays 0" + suggest(c, names));
+    for (const auto& [c, where] : counted)
+      if (auto m = metrics.find(c); !c.empty() && m != metrics.end())
+        d_.error(where, "counter '" + c + "' has the name of a metric (" + m->second +
+                        "): the metrics files would hold one column for both; rename one");
   }
 
   const Flow* flow_named(const nlohmann::json& v, const std::string& where) {

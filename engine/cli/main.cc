@@ -91,6 +91,9 @@ int cmd_run(const Options& o) {
   lf::Workspace ws(o.plugin_path);
   warn_plugins(ws);
   auto graph = load(ws, o);
+  if (graph->program.empty())
+    throw lf::InputError(o.graph + ": the graph has no program, so there is nothing to run (validate, viz and dot "
+                         "read such a graph)");
   const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int inter_op = std::clamp(o.inter_op, 1, threads);
   // Nodes of a flow run on inter_op workers, each running torch ops on threads/inter_op intra-op

@@ -48,6 +48,17 @@ printf '{"blocks": {"x": {"type": "nn.linear", "in_dim": 1e999, "out_dim": 2}}}'
 check number_overflow 2 "huge_number.json: number overflow" -- "$engine" validate "$tmp/huge_number.json"
 printf '{"blocks": {"x": {"type": "nn.linear", "in_dim": 9223372036854775808, "out_dim": 2}}}' >"$tmp/int_wrap.json"
 check int_past_64_bits 2 "/blocks/x/in_dim: .*expected an integer within 64 bits" -- "$engine" validate "$tmp/int_wrap.json"
+printf '{"flows": {"f": {"inputs": {"x": {"optional": "yes"}}, "nodes": {}, "outputs": {}}}}' >"$tmp/optional.json"
+check optional_not_bool 2 "/flows/f/inputs/x/optional: expected true or false" -- "$engine" validate "$tmp/optional.json"
+printf '{"flows": {"f": {"nodes": {"c": {"type": "nn.constant", "shape": []}}, "outputs": {"v": "c.y"}}}}' >"$tmp/no_program.json"
+check no_program 2 "the graph has no program" -- "$engine" run "$tmp/no_program.json" --run-dir "$tmp/np"
+printf '{"flows": {"f": {"nodes": {"c": {"type": "nn.constant", "shape": []}}, "outputs": {"v": "c.y"}}},
+ "program": [{"repeat": 4, "counter": "updates", "do": [{"call": "f"}, {"every": 2, "counter": "update", "do": [{"checkpoint": false}]}]},
+             {"log": "x", "rate": ""}, {"repeat": 1, "counter": "v", "do": []}]}' >"$tmp/counters.json"
+check counter_never_counted 2 "/program/0/do/1/counter: counter 'update' is never counted .*did you mean 'updates'" -- "$engine" validate "$tmp/counters.json"
+check checkpoint_false 2 "/program/0/do/1/do/0/checkpoint: expected true" -- "$engine" validate "$tmp/counters.json"
+check counter_empty 2 "/program/1/rate: empty counter name" -- "$engine" validate "$tmp/counters.json"
+check counter_named_like_metric 2 "/program/2: counter 'v' has the name of a metric \(/program/0/do/0/call\)" -- "$engine" validate "$tmp/counters.json"
 check missing_file 2 "cannot open file" -- "$engine" validate "$tmp/none.json"
 check bad_set 2 "--set blocks.nope.x=1: no key 'nope'" -- "$engine" validate "$fit" --set blocks.nope.x=1
 check set_validated 2 "/blocks/deter/deter: .*out of range" -- "$engine" validate "$fit" --set blocks.deter.deter=0
