@@ -48,6 +48,24 @@ std::string suggest(std::string_view got, const std::vector<std::string>& choice
   return " (valid: " + list + ")";
 }
 
+std::string without_backtrace(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    const auto body = line.substr(std::min(line.find_first_not_of(' '), line.size()));
+    if (body.rfind("frame #", 0) != 0 && body.rfind("Exception raised from", 0) != 0) {
+      out.append(line);
+      out += '\n';
+    }
+    start = end + 1;
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
 std::string clip_text(std::string text, size_t limit) {
   if (text.size() <= limit) return text;
   const size_t cut = text.size() - limit;

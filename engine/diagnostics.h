@@ -12,6 +12,10 @@ namespace lf {
 // `text` cut to `limit` characters, saying how many were left out.
 std::string clip_text(std::string text, size_t limit);
 
+// The message without LibTorch's C++ backtrace lines ("Exception raised from ...", "frame #N: ..."):
+// for users, not for debugging torch.
+std::string without_backtrace(const std::string& text);
+
 struct Diagnostic {
   std::string where;  // JSON pointer, e.g. "/flows/train/nodes/kl/in/post"
   std::string message;

@@ -26,6 +26,13 @@ std::string hms(double s) {
   const auto t = static_cast<int64_t>(s);
   return t >= 3600 ? fmt::format("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60) : fmt::format("{}:{:02}", t / 60, t % 60);
 }
+// A CSV header field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& name) {
+  if (name.find_first_of(",\"\r\n") == std::string::npos) return name;
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
 int64_t file_size(const std::string& path) {
   std::error_code ec;
   const auto n = std::filesystem::file_size(path, ec);
@@ -184,8 +191,10 @@ void ProgramRunner::check_finite(const std::string& what, double v) const {
   if (std::isfinite(v)) return;
   std::string at;
   for (const auto& [c, n] : counters_) at += fmt::format(" {}={}", c, n);
+  const bool kept = std::filesystem::exists(checkpoint_path());
   throw std::runtime_error(fmt::format("{} is {} at{}: stopping before it spreads (lower the learning rate or clip "
-                                       "gradients); the last checkpoint is kept", what, v, at));
+                                       "gradients); {}", what, v, at,
+                                       kept ? "the last checkpoint is kept" : "no checkpoint was written yet"));
 }
 
 std::vector<at::Tensor> ProgramRunner::run_flow(FlowPlan& plan, bool grad, const nlohmann::json& statement) {
@@ -309,7 +318,7 @@ void ProgramRunner::log(const nlohmann::json& stmt) {
   };
   if (grew) {
     std::string text;
-    for (const auto& c : csv_columns_) text += (text.empty() ? "" : ",") + c;
+    for (const auto& c : csv_columns_) text += (text.empty() ? "" : ",") + csv_field(c);
     text += "\n";
     std::ifstream in(metrics_file("jsonl"));
     for (std::string l; std::getline(in, l);) text += csv_line(nlohmann::json::parse(l));

@@ -103,7 +103,15 @@ int cmd_run(const Options& o) {
   at::set_num_threads(std::max(1, threads / inter_op));
 
   const std::string run_dir = o.run_dir.empty() ? default_run_dir(*graph) : o.run_dir;
-  std::filesystem::create_directories(run_dir);
+  try {
+    std::filesystem::create_directories(run_dir);
+    if (!std::filesystem::is_directory(run_dir)) throw std::runtime_error("not a directory");
+    // Can the run write there? Find out before anything runs (a read-only file system, say).
+    lf::write_file_atomic(run_dir + "/.write_test", "");
+    std::filesystem::remove(run_dir + "/.write_test");
+  } catch (const std::exception& e) {
+    throw lf::InputError("--run-dir " + run_dir + ": cannot write a run there (" + e.what() + ")");
+  }
   const std::string saved_graph = run_dir + "/graph.json";
   const bool resuming = std::filesystem::exists(run_dir + "/checkpoint.pt");
   if (resuming && !std::filesystem::exists(saved_graph))
@@ -146,7 +154,7 @@ int cmd_run(const Options& o) {
       fmt::print("done: checkpoint {}\n", runner.checkpoint_path());
     }
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << lf::without_backtrace(e.what()) << "\n";
     rc = 1;
   }
   if (!o.trace.empty()) lf::write_file_atomic(o.trace, rt.trace_data().to_json().dump(2) + "\n");
@@ -308,10 +316,10 @@ int main(int argc, char** argv) {
       return lf::run_env_command(env_o);
     }
   } catch (const lf::InputError& e) {
-    std::cerr << "error: " << lf::clip_text(e.what(), 20000) << "\n";
+    std::cerr << "error: " << lf::clip_text(lf::without_backtrace(e.what()), 20000) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << lf::clip_text(e.what(), 20000) << "\n";
+    std::cerr << "error: " << lf::clip_text(lf::without_backtrace(e.what()), 20000) << "\n";
     return 1;
   }
   return 1;

@@ -59,6 +59,12 @@ check counter_never_counted 2 "/program/0/do/1/counter: counter 'update' is neve
 check checkpoint_false 2 "/program/0/do/1/do/0/checkpoint: expected true" -- "$engine" validate "$tmp/counters.json"
 check counter_empty 2 "/program/1/rate: empty counter name" -- "$engine" validate "$tmp/counters.json"
 check counter_named_like_metric 2 "/program/2: counter 'v' has the name of a metric \(/program/0/do/0/call\)" -- "$engine" validate "$tmp/counters.json"
+touch "$tmp/a_file"
+check run_dir_is_a_file 2 "--run-dir $tmp/a_file: cannot write a run there" -- "$engine" run "$fit" "${short[@]}" --run-dir "$tmp/a_file"
+mkdir -p "$tmp/read_only" && chmod a-w "$tmp/read_only"
+if [ "$(id -u)" != 0 ]; then  # root writes anywhere
+  check run_dir_read_only 2 "cannot write a run there" -- "$engine" run "$fit" "${short[@]}" --run-dir "$tmp/read_only/run"
+fi
 check missing_file 2 "cannot open file" -- "$engine" validate "$tmp/none.json"
 check bad_set 2 "--set blocks.nope.x=1: no key 'nope'" -- "$engine" validate "$fit" --set blocks.nope.x=1
 check set_validated 2 "/blocks/deter/deter: .*out of range" -- "$engine" validate "$fit" --set blocks.deter.deter=0
