@@ -25,7 +25,7 @@ reference() {
 
 engine_run() {
   "$engine" run "$here/graphs/tdmpc.json" --preset cartpole_swingup --threads 1 --run-dir "$tmp/run" \
-    --trace "$tmp/trace.json" --set vars.episode_steps=400 --set vars.seed_steps=50 --set vars.train_steps=100 \
+    --trace "$tmp/trace.json" --set vars.episode_steps=400 --set vars.seed_steps=50 --set vars.train_steps=150 \
     --set vars.schedule_steps=1 --set vars.eval_episodes=1 >"$tmp/run.log" 2>&1 || { cat "$tmp/run.log" >&2; exit 1; }
   python3 - "$tmp/trace.json" <<'PY'
 import json, sys
