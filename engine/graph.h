@@ -94,6 +94,11 @@ struct Block {
   nlohmann::json params;
 };
 
+// The counters a program statement counts when it names none: a repeat's iterations and a
+// rollout's finished episodes.
+inline constexpr const char* kRepeatCounter = "iterations";
+inline constexpr const char* kEpisodesCounter = "episodes";
+
 struct Graph {
   std::string file;  // for messages
   std::string name;

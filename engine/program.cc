@@ -161,7 +161,7 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
         save(pos_);
       }
     } else if (s.contains("repeat")) {
-      const std::string counter = s.value("counter", std::string("iterations"));
+      const std::string counter = s.value("counter", std::string(kRepeatCounter));
       const int64_t n = s["repeat"].get<int64_t>();
       // The counter counts iterations begun, so inside iteration k it reads k (1-based) and an
       // "every" after the work of the iteration sees the work done. A resumed iteration was
@@ -333,7 +333,7 @@ void ProgramRunner::log(const nlohmann::json& stmt) {
   std::string main_counter;
   int64_t main_total = 0;
   if (const auto& top = rt_.graph().program[static_cast<size_t>(pos_.front()[0])]; top.contains("repeat")) {
-    main_counter = top.value("counter", std::string("iterations"));
+    main_counter = top.value("counter", std::string(kRepeatCounter));
     main_total = top["repeat"].get<int64_t>();
   }
   const std::string rate_counter = stmt.value("rate", main_counter);

@@ -45,7 +45,7 @@ Rollout::Rollout(Runtime& rt, const nlohmann::json& s)
   until_ = f.output_index(s.value("until", std::string("last")));
   if (steps_ == 0) must(until_, "no end-flag output");
   if (s.contains("video")) video_output_ = static_cast<int>(must(f.output_index(s["video"].get<std::string>()), "no video output"));
-  episodes_counter_ = s.value("counter", std::string("episodes"));
+  episodes_counter_ = s.value("counter", std::string(kEpisodesCounter));
   if (s.contains("init")) init_ = &rt.plan(s["init"].get<std::string>());
   envs_ = environments(rt, f);
   if (s.contains("carry")) {

@@ -415,9 +415,9 @@ class Validator {
         const auto& s = stmts[i];
         const std::string p = ptr + "/" + std::to_string(i);
         if (!s.is_object()) continue;
-        if (s.contains("repeat")) counted.emplace(s.contains("counter") ? name_at(s["counter"], p + "/counter") : "iterations", p);
+        if (s.contains("repeat")) counted.emplace(s.contains("counter") ? name_at(s["counter"], p + "/counter") : kRepeatCounter, p);
         if (s.contains("rollout")) {
-          counted.emplace(s.contains("counter") ? name_at(s["counter"], p + "/counter") : "episodes", p);
+          counted.emplace(s.contains("counter") ? name_at(s["counter"], p + "/counter") : kEpisodesCounter, p);
           if (s.contains("count") && s["count"].is_object())
             for (const auto& [c, _] : s["count"].items()) counted.emplace(name_at(c, p + "/count"), p + "/count");
           if (s.contains("metrics") && s["metrics"].is_object())

@@ -79,6 +79,9 @@ void warn_plugins(const lf::Workspace& ws) {
   for (const auto& r : ws.plugins().refused()) std::cerr << "warning: plugin refused: " << r.file << ": " << r.message << "\n";
 }
 
+// An error as users read it: without LibTorch's backtrace, and not megabytes long.
+std::string user_message(const std::exception& e) { return lf::clip_text(lf::without_backtrace(e.what()), 20000); }
+
 std::string default_run_dir(const lf::Graph& g) {
   char stamp[32];
   const std::time_t t = std::time(nullptr);
@@ -154,7 +157,7 @@ int cmd_run(const Options& o) {
       fmt::print("done: checkpoint {}\n", runner.checkpoint_path());
     }
   } catch (const std::exception& e) {
-    std::cerr << "error: " << lf::without_backtrace(e.what()) << "\n";
+    std::cerr << "error: " << user_message(e) << "\n";
     rc = 1;
   }
   if (!o.trace.empty()) lf::write_file_atomic(o.trace, rt.trace_data().to_json().dump(2) + "\n");
@@ -316,10 +319,10 @@ int main(int argc, char** argv) {
       return lf::run_env_command(env_o);
     }
   } catch (const lf::InputError& e) {
-    std::cerr << "error: " << lf::clip_text(lf::without_backtrace(e.what()), 20000) << "\n";
+    std::cerr << "error: " << user_message(e) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << lf::clip_text(lf::without_backtrace(e.what()), 20000) << "\n";
+    std::cerr << "error: " << user_message(e) << "\n";
     return 1;
   }
   return 1;
