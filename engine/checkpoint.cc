@@ -62,6 +62,10 @@ std::string tensor_name(const nlohmann::json& manifest, size_t i) {
   for (const auto& [site, entry] : sites.items())
     for (const auto& [key, index] : entry.items())
       if (index == i) return fmt::format("call site '{}' state '{}'", site, key);
+  const auto& rollouts = manifest.contains("rollouts") ? manifest["rollouts"] : none;
+  for (const auto& [pointer, entry] : rollouts.items())
+    for (const auto& [key, index] : entry.items())
+      if (index == i) return fmt::format("the rollout at {}: '{}'", pointer, key);
   return fmt::format("tensor {}", i);
 }
 
@@ -91,7 +95,8 @@ void write_tensors(const std::vector<at::Tensor>& tensors, const std::string& pa
 
 }  // namespace
 
-void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json& program) {
+void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json& program,
+                     const std::map<std::string, TensorDict>& rollouts) {
   std::vector<at::Tensor> tensors{at::Tensor()};  // [0]: the manifest, filled last
   auto add = [&](const at::Tensor& t) {
     tensors.push_back(t.detach().cpu().contiguous());
@@ -120,6 +125,12 @@ void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json&
     for (const auto& [k, t] : state) entry[k] = add(t);
     manifest["call_sites"][key] = entry;
   }
+  manifest["rollouts"] = nlohmann::json::object();
+  for (const auto& [pointer, state] : rollouts) {
+    nlohmann::json entry = nlohmann::json::object();
+    for (const auto& [k, t] : state) entry[k] = add(t);
+    manifest["rollouts"][pointer] = entry;
+  }
   // The zip's own CRCs are not checked when torch reads it: each tensor carries ours.
   manifest["crc32"] = nlohmann::json::array({0});
   for (size_t i = 1; i < tensors.size(); ++i) manifest["crc32"].push_back(checksum(tensors[i]));
@@ -127,7 +138,7 @@ void save_checkpoint(const std::string& path, Runtime& rt, const nlohmann::json&
   write_tensors(tensors, path);
 }
 
-nlohmann::json load_checkpoint(const std::string& path, Runtime& rt) {
+nlohmann::json load_checkpoint(const std::string& path, Runtime& rt, std::map<std::string, TensorDict>* rollouts) {
   std::vector<at::Tensor> tensors;
   try {
     torch::load(tensors, path);
@@ -205,6 +216,10 @@ nlohmann::json load_checkpoint(const std::string& path, Runtime& rt) {
       throw std::runtime_error(fmt::format("{}: call site '{}': {}", path, key, e.what()));
     }
   }
+  // Checkpoints written before rollouts were saved have none: their rollouts start over.
+  if (rollouts && manifest.contains("rollouts"))
+    for (const auto& [pointer, entry] : manifest["rollouts"].items())
+      for (const auto& [k, index] : entry.items()) (*rollouts)[pointer][k] = tensor(index);
   auto generator = at::detail::getDefaultCPUGenerator();
   generator.set_state(tensor(manifest.at("generator")));
   return manifest.at("program");

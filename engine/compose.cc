@@ -157,7 +157,9 @@ class Composer {
   Loaded load(const std::string& path, std::vector<std::string>& chain, const std::string* from,
               const json* in_memory = nullptr) {
     Loaded out;
-    const std::string key = fs::weakly_canonical(path).string();
+    std::error_code ec;  // a path the OS refuses (too long) is read, and reported, as it is
+    const auto canonical = fs::weakly_canonical(path, ec);
+    const std::string key = ec ? path : canonical.string();
     if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
       d_.error_in(*from, "/extends", "extends cycle: " + cycle_text(chain, key));
       return out;

@@ -50,6 +50,17 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A node's factory refused its params (std::invalid_argument): bad input at `where`, the block's
+// or inline node's pointer, or its param's (lf::ParamError).
+class BuildError : public InputError {
+ public:
+  BuildError(std::string where, const std::string& message) : InputError(message), where_(std::move(where)) {}
+  const std::string& where() const { return where_; }
+
+ private:
+  std::string where_;
+};
+
 // " (did you mean 'x'?)" for a close match, else " (valid: a, b, c)"; empty when there are no choices.
 std::string suggest(std::string_view got, const std::vector<std::string>& choices);
 

@@ -3,6 +3,7 @@
 // resolved parts (schemas, params, execution order) and reports every error with its JSON pointer.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diagnostics.h"
 #include "latentflow/schema.h"
 
 namespace lf {
@@ -106,6 +108,9 @@ struct Graph {
   // Each environment block's spec, read at load time (compose.h).
   std::map<std::string, nlohmann::json> env_specs;
   std::vector<std::string> presets;  // the presets the graph's file declares (--preset)
+  // Points a diagnostic about the expansion at where the user wrote the value (a file, a --set);
+  // for errors found after loading (a node refusing its params when built).
+  std::function<void(Diagnostic&)> explain = [](Diagnostic&) {};
   std::map<std::string, Block> blocks;
   std::map<std::string, Flow> flows;
   nlohmann::json program = nlohmann::json::array();

@@ -185,7 +185,17 @@ Graph parse_graph(nlohmann::json doc, const std::string& file, Diagnostics& d) {
       d.error(pointer_join("", it.key()), "unknown top-level key '" + it.key() + "'" + suggest(it.key(), keys));
     }
   }
-  g.name = doc.value("name", std::string("graph"));
+  g.name = "graph";
+  if (doc.contains("name")) {
+    // The name names the default run directory (runs/<name>-<time>): one path component.
+    const auto& n = doc["name"];
+    if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().find('/') != std::string::npos ||
+        n.get<std::string>() == "." || n.get<std::string>() == "..")
+      d.error("/name", "expected a graph name without '/' (it names the run directory), got " + clip_text(n.dump(), 200));
+    else
+      g.name = n.get<std::string>();
+  }
+  if (doc.contains("doc") && !doc["doc"].is_string()) d.error("/doc", std::string("expected text, got ") + doc["doc"].type_name());
   if (doc.contains("blocks") &&
       expect(doc["blocks"], nlohmann::json::value_t::object, "an object of named blocks", "/blocks", d)) {
     for (auto it = doc["blocks"].begin(); it != doc["blocks"].end(); ++it) {

@@ -40,19 +40,23 @@ int64_t file_size(const std::string& path) {
 }
 }  // namespace
 
-ProgramRunner::ProgramRunner(Runtime& runtime, std::string run_dir, const std::atomic<bool>* stop)
-    : rt_(runtime), run_dir_(std::move(run_dir)), stop_(stop) {
+ProgramRunner::ProgramRunner(Runtime& runtime, std::string run_dir, std::function<bool()> stop)
+    : rt_(runtime), run_dir_(std::move(run_dir)), stop_(std::move(stop)) {
   std::filesystem::create_directories(run_dir_);
-  // Every plan the program runs is compiled now, in program order, so that a resumed run has built
-  // the same stateful call-site nodes before its checkpoint is loaded.
+  // In program order, so that a resumed run has built the same stateful call-site nodes before
+  // its checkpoint is loaded.
+  compile_program(rt_);
+}
+
+void compile_program(Runtime& rt) {
   std::function<void(const nlohmann::json&)> compile = [&](const nlohmann::json& stmts) {
     for (const auto& s : stmts) {
       for (const char* key : {"call", "rollout", "init", "media"})
-        if (s.contains(key)) rt_.plan(s[key].get<std::string>());
+        if (s.contains(key)) rt.plan(s[key].get<std::string>());
       if (s.contains("do")) compile(s["do"]);
     }
   };
-  compile(rt_.graph().program);
+  compile(rt.graph().program);
 }
 
 ProgramRunner::~ProgramRunner() = default;
@@ -79,9 +83,25 @@ bool ProgramRunner::resume() {
 }
 
 nlohmann::json ProgramRunner::load(const std::string& checkpoint) {
-  nlohmann::json state = load_checkpoint(checkpoint, rt_);
+  std::map<std::string, TensorDict> rollouts;
+  nlohmann::json state = load_checkpoint(checkpoint, rt_, &rollouts);
   counters_ = state.at("counters").get<std::map<std::string, int64_t>>();
   metrics_ = state.at("metrics").get<std::map<std::string, double>>();
+  rollouts_.clear();
+  for (const auto& [pointer, saved] : rollouts) {
+    const std::string prefix = "/program";
+    const nlohmann::json::json_pointer at(pointer.substr(prefix.size()));
+    const nlohmann::json& program = rt_.graph().program;
+    if (pointer.rfind(prefix, 0) != 0 || !program.contains(at) || !program[at].contains("rollout"))
+      throw std::runtime_error(fmt::format("{}: the checkpoint has a rollout at {}, which the program does not", checkpoint, pointer));
+    auto& r = rollouts_[pointer];
+    r = std::make_unique<Rollout>(rt_, program[at]);
+    try {
+      r->load_state(saved);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("{}: {}: {}", checkpoint, pointer, e.what()));
+    }
+  }
   return state;
 }
 
@@ -129,7 +149,9 @@ void ProgramRunner::save(const Position& next) {
                                 {"files", {{"jsonl", file_size(metrics_file("jsonl"))},
                                            {"csv", file_size(metrics_file("csv"))},
                                            {"tfevents", file_size(metrics_file("tfevents"))}}}};
-  save_checkpoint(checkpoint_path(), rt_, state);
+  std::map<std::string, TensorDict> rollouts;
+  for (const auto& [pointer, r] : rollouts_) r->save_state(rollouts[pointer]);
+  save_checkpoint(checkpoint_path(), rt_, state, rollouts);
 }
 
 void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer) {
@@ -148,7 +170,7 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
     const auto& s = stmts[static_cast<size_t>(i)];
     const std::string p = pointer + "/" + std::to_string(i);
     pos_[depth] = {i, 0};
-    if (!enter && stop_ && stop_->load()) {
+    if (!enter && stop_ && stop_()) {
       stopped_ = true;
       save(pos_);
       break;
@@ -224,17 +246,11 @@ void ProgramRunner::call(const nlohmann::json& statement) {
 bool ProgramRunner::rollout(const nlohmann::json& stmt, const std::string& pointer) {
   auto& r = rollouts_[pointer];
   if (!r) r = std::make_unique<Rollout>(rt_, stmt);
-  const auto counters = counters_;
-  const auto metrics = metrics_;
-  if (r->run(counters_, metrics_, stop_)) {
-    for (const auto& [m, v] : metrics_) check_finite("metric '" + m + "'", v);
-    write_video(*r, fmt::format("{}-{}-{}", stmt["rollout"].get<std::string>(), r->episodes_counter(),
-                                counters_[r->episodes_counter()]));
-    return true;
-  }
-  counters_ = counters;  // the abandoned episodes did not happen
-  metrics_ = metrics;
-  return false;
+  if (!r->run(counters_, metrics_, stop_)) return false;  // paused: the checkpoint holds where
+  for (const auto& [m, v] : metrics_) check_finite("metric '" + m + "'", v);
+  write_video(*r, fmt::format("{}-{}-{}", stmt["rollout"].get<std::string>(), r->episodes_counter(),
+                              counters_[r->episodes_counter()]));
+  return true;
 }
 
 std::vector<nlohmann::json> ProgramRunner::evaluate(int episodes) {
@@ -245,11 +261,17 @@ std::vector<nlohmann::json> ProgramRunner::evaluate(int episodes) {
       const std::string p = ptr + "/" + std::to_string(i);
       if (s.contains("do")) visit(s["do"], p + "/do");
       if (!s.contains("rollout") || !s.value("eval", false)) continue;
+      auto& r = rollouts_[p];
+      if (!r) r = std::make_unique<Rollout>(rt_, s);
+      if (r->paused()) {
+        // A checkpoint written within this evaluation: its episodes end first, unreported.
+        std::map<std::string, double> metrics;
+        auto counters = counters_;
+        if (!r->run(counters, metrics, stop_)) return;
+      }
       for (int e = 0; e < episodes; ++e) {
         std::map<std::string, double> metrics;
         auto counters = counters_;
-        auto& r = rollouts_[p];
-        if (!r) r = std::make_unique<Rollout>(rt_, s);
         if (!r->run(counters, metrics, stop_)) return;
         write_video(*r, fmt::format("eval-{}-{}", s["rollout"].get<std::string>(), e + 1));
         nlohmann::json row = {{"rollout", s["rollout"]}, {"run", e + 1}};

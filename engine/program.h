@@ -12,13 +12,12 @@
 // Checkpoints (run_dir/checkpoint.pt) hold the program's position: the path of statement indices
 // and repeat iterations to the next statement to run. A resumed runner continues exactly there,
 // with the counters, metrics and every node's state restored. A checkpoint is written by the
-// "checkpoint" statement, at the end of the program, and when `stop` is raised (Ctrl-C): then at
-// the next statement boundary, or within a rollout, where the episodes in progress are abandoned
-// and the checkpoint points back at that rollout.
+// "checkpoint" statement, at the end of the program, and when `stop` returns true (Ctrl-C): then at
+// the next statement boundary, or within a rollout between two steps, where the checkpoint holds
+// the rollout's progress and the episodes under way, which the resumed run continues.
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -34,10 +33,15 @@ namespace lf {
 
 class EventFileWriter;
 
+// Compiles every flow the program calls (their inline nodes are built): what a ProgramRunner does
+// first, and `engine validate` to run the nodes' own checks. Throws BuildError at a refused node.
+void compile_program(Runtime& runtime);
+
 class ProgramRunner {
  public:
-  // `run_dir` is created if missing. `stop` is polled between statements and rollout steps.
-  ProgramRunner(Runtime& runtime, std::string run_dir, const std::atomic<bool>* stop = nullptr);
+  // `run_dir` is created if missing. `stop` (may be empty) is polled between statements and
+  // between a rollout's steps.
+  ProgramRunner(Runtime& runtime, std::string run_dir, std::function<bool()> stop = {});
   ~ProgramRunner();
 
   // Also write TensorBoard event files; call before run().
@@ -84,7 +88,7 @@ class ProgramRunner {
 
   Runtime& rt_;
   std::string run_dir_;
-  const std::atomic<bool>* stop_;
+  std::function<bool()> stop_;
   bool stopped_ = false, finished_ = false;
   std::map<std::string, int64_t> counters_;
   std::map<std::string, double> metrics_;

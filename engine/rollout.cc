@@ -75,7 +75,7 @@ void Rollout::reset_where(const at::Tensor& ended) {
 }
 
 bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string, double>& metrics,
-                  const std::atomic<bool>* stop) {
+                  const std::function<bool()>& stop) {
   c10::AutoGradMode mode(grad_);
   if (carried_.empty() && !carry_.empty()) {
     std::vector<const at::Tensor*> none(init_->num_inputs(), &unconnected());
@@ -88,40 +88,49 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
       carried_.push_back(envs_ > 1 && v.dim() > 0 && v.size(0) == 1 ? v.repeat_interleave(envs_, 0) : v);
     }
   }
+  if (!paused_) {
+    counted_ = idle_calls_ = 0;
+    ended_once_ = at::Tensor();
+    frames_.clear();
+    recording_ = video_output_ >= 0;
+  }
+  paused_ = false;
+  video_ = at::Tensor();
   std::vector<const at::Tensor*> in(step_.num_inputs(), &unconnected());
   for (size_t k = 0; k < carry_.size(); ++k) in[carry_[k].input] = &carried_[k];
   std::vector<at::Tensor> out(step_.num_outputs());
-  at::Tensor ended_once;
-  std::vector<at::Tensor> frames;
-  bool recording = video_output_ >= 0;
-  video_ = at::Tensor();
-  int64_t counted = 0, idle_calls = 0;
-  while (steps_ == 0 || counted < steps_) {
-    if (stop && stop->load()) {
-      carried_.clear();  // the environments restart their episodes after a resume
-      init_values_.clear();
+  while (steps_ == 0 || counted_ < steps_) {
+    if (stop && stop()) {
+      paused_ = true;
       return false;
     }
     counter_inputs_.bind(in, counters);
     step_.run(in.data(), out.data());
-    for (const auto& [counter, o] : count_) counters[counter] += out[o].sum().item<int64_t>();
+    for (const auto& [counter, o] : count_) {
+      // Validation refuses outputs declared as floats; this catches those of undeclared dtype.
+      if (out[o].is_floating_point())
+        throw std::runtime_error("rollout of '" + step_.flow().name + "': counter '" + counter + "' counts output '" +
+                                 step_.flow().outputs[o].port + "', which is " + std::string(at::toString(out[o].scalar_type())) +
+                                 ": counts must be integers");
+      counters[counter] += out[o].sum().item<int64_t>();
+    }
     if (step_output_ < 0) {
-      ++counted;
+      ++counted_;
     } else {
       const int64_t n = out[static_cast<size_t>(step_output_)].sum().item<int64_t>();
-      counted += n;
+      counted_ += n;
       // An environment's reset call counts 0; two in a row mean the output never counts.
-      if (n == 0 && ++idle_calls == 2)
+      if (n == 0 && ++idle_calls_ == 2)
         throw std::runtime_error("rollout of '" + step_.flow().name + "': step output '" +
                                  step_.flow().outputs[static_cast<size_t>(step_output_)].port +
                                  "' (step_output) counted nothing in two calls in a row");
-      if (n != 0) idle_calls = 0;
+      if (n != 0) idle_calls_ = 0;
     }
     for (size_t k = 0; k < carry_.size(); ++k) carried_[k] = out[carry_[k].output];
-    if (recording) frames.push_back(out[static_cast<size_t>(video_output_)][0].detach().clone());
+    if (recording_) frames_.push_back(out[static_cast<size_t>(video_output_)][0].detach().clone());
     if (until_ < 0) continue;
     const auto ended = out[static_cast<size_t>(until_)].to(at::kFloat).flatten().gt(0.5);
-    if (recording && ended[0].item<bool>()) recording = false;
+    if (recording_ && ended[0].item<bool>()) recording_ = false;
     if (ended.any().item<bool>()) {
       counters[episodes_counter_] += ended.sum().item<int64_t>();
       for (const auto& [name, o] : metrics_)
@@ -129,11 +138,46 @@ bool Rollout::run(std::map<std::string, int64_t>& counters, std::map<std::string
       if (!carry_.empty()) reset_where(ended);
     }
     if (steps_ > 0) continue;
-    ended_once = ended_once.defined() ? ended_once.logical_or(ended) : ended;
-    if (ended_once.all().item<bool>()) break;
+    ended_once_ = ended_once_.defined() ? ended_once_.logical_or(ended) : ended;
+    if (ended_once_.all().item<bool>()) break;
   }
-  if (!frames.empty()) video_ = at::stack(frames);
+  if (!frames_.empty()) video_ = at::stack(frames_);
+  frames_.clear();
   return true;
+}
+
+void Rollout::save_state(TensorDict& out) const {
+  for (size_t k = 0; k < carried_.size(); ++k) {
+    out["carried." + std::to_string(k)] = carried_[k];
+    out["init." + std::to_string(k)] = init_values_[k];
+  }
+  if (!paused_) return;
+  out["progress"] = at::tensor({counted_, idle_calls_, int64_t{recording_}}, at::kLong);
+  if (ended_once_.defined()) out["ended_once"] = ended_once_;
+  if (!frames_.empty()) out["frames"] = at::stack(frames_);
+}
+
+void Rollout::load_state(const TensorDict& in) {
+  const std::string what = "rollout of '" + step_.flow().name + "'";
+  const size_t n = in.count("carried.0") ? carry_.size() : 0;
+  carried_.clear();
+  init_values_.clear();
+  for (size_t k = 0; k < n; ++k) {
+    carried_.push_back(state_at(in, "carried." + std::to_string(k)));
+    init_values_.push_back(state_at(in, "init." + std::to_string(k)));
+  }
+  paused_ = in.count("progress") > 0;
+  frames_.clear();
+  ended_once_ = at::Tensor();
+  if (!paused_) return;
+  const at::Tensor p = in.at("progress");
+  if (p.scalar_type() != at::kLong || p.numel() != 3) throw std::invalid_argument(what + ": a damaged progress record");
+  counted_ = p[0].item<int64_t>();
+  idle_calls_ = p[1].item<int64_t>();
+  recording_ = p[2].item<int64_t>() != 0;
+  if (in.count("ended_once")) ended_once_ = in.at("ended_once").to(at::kBool);
+  if (in.count("frames"))
+    for (const auto& f : in.at("frames").unbind(0)) frames_.push_back(f);
 }
 
 }  // namespace lf

@@ -23,9 +23,14 @@
 // - counters: step input <- a counter's value at each call (counter_inputs.h), e.g. the agent step
 //   for a schedule.
 // - grad: false by default (acting needs no autograd).
+//
+// A stop raised between two calls (Ctrl-C) pauses the rollout: its carried values and progress
+// (calls counted, environments that ended, frames recorded) are its state, which the program
+// checkpoints together with every node's state (the environments' physics, the replay buffer's
+// episode under way), so a resumed run continues the same episodes at the same step.
 #pragma once
 
-#include <atomic>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +39,7 @@
 #include <nlohmann/json.hpp>
 
 #include "counter_inputs.h"
+#include "latentflow/node.h"
 
 namespace lf {
 
@@ -44,10 +50,16 @@ class Rollout {
  public:
   Rollout(Runtime& runtime, const nlohmann::json& statement);
 
-  // Runs the statement once. Returns false when `stop` was raised: the episodes in progress are
-  // abandoned (the caller restores its counters) and the carried state starts over next time.
+  // Runs the statement once, or what is left of a paused run. Returns false when `stop` returned
+  // true before a call: the run is paused there and the next run() continues it.
   bool run(std::map<std::string, int64_t>& counters, std::map<std::string, double>& metrics,
-           const std::atomic<bool>* stop);
+           const std::function<bool()>& stop);
+  bool paused() const { return paused_; }
+
+  // The carried values and, when paused, the progress, for checkpoints; load_state throws
+  // std::invalid_argument on a state that does not fit this statement.
+  void save_state(TensorDict& out) const;
+  void load_state(const TensorDict& in);
 
   // The recorded frames of the last run, [T, H, W, 3]; undefined without "video".
   const at::Tensor& video() const { return video_; }
@@ -74,6 +86,11 @@ class Rollout {
   CounterInputs counter_inputs_;
   std::vector<std::pair<std::string, size_t>> count_, metrics_;
   std::vector<at::Tensor> carried_, init_values_;
+  // A run's progress, kept across a pause.
+  bool paused_ = false, recording_ = false;
+  int64_t counted_ = 0, idle_calls_ = 0;
+  at::Tensor ended_once_;
+  std::vector<at::Tensor> frames_;
 };
 
 }  // namespace lf

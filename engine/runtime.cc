@@ -6,6 +6,7 @@
 
 #include <ATen/Context.h>
 
+#include "diagnostics.h"
 #include "node_registry.h"
 #include "plan.h"
 #include "scan_node.h"
@@ -116,7 +117,7 @@ Runtime::Runtime(const Graph& graph, RuntimeOptions options) : graph_(graph), op
       if (p.type != ParamType::BlockList) continue;
       for (const auto& ref : b.params.at(p.name)) make(ref.get<std::string>());
     }
-    blocks_[name] = build(b.node_type->factory, b.params, name);
+    blocks_[name] = build(b.node_type->factory, b.params, name, b.pointer);
   };
   for (const auto& [name, _] : graph_.blocks) make(name);
   blocks_built_ = true;
@@ -130,7 +131,8 @@ void Runtime::adopt(std::shared_ptr<FlowHandleImpl> handle) {
 
 Runtime::~Runtime() = default;
 
-std::unique_ptr<Node> Runtime::build(const NodeFactory& f, const nlohmann::json& params, const std::string& name) {
+std::unique_ptr<Node> Runtime::build(const NodeFactory& f, const nlohmann::json& params, const std::string& name,
+                                     const std::string& pointer) {
   BuildContextImpl ctx(*this, blocks_, name);
   // Weight initialisation draws from torch's default generator: seeding it per node makes each
   // block's initial weights depend only on --seed and its name, not on how many blocks came before.
@@ -139,6 +141,12 @@ std::unique_ptr<Node> Runtime::build(const NodeFactory& f, const nlohmann::json&
     auto node = f(Params(params), ctx);
     if (!node) throw std::runtime_error("the factory returned no node");
     return node;
+  } catch (const ParamError& e) {
+    throw BuildError(pointer_join(pointer, e.param()), e.what());
+  } catch (const std::invalid_argument& e) {
+    throw BuildError(pointer, e.what());
+  } catch (const BuildError&) {
+    throw;  // a flow the node compiles holds the bad node
   } catch (const std::exception& e) {
     throw std::runtime_error("building '" + name + "': " + e.what());
   }
@@ -162,7 +170,7 @@ Node* Runtime::node_for(const FlowNode& n, const Flow& flow, std::vector<std::un
       return blocks_.at(n.target).get();
     case FlowNode::Kind::Inline: {
       const std::string name = flow.name + "/" + n.name;
-      owned.push_back(build(n.type->factory, n.params, name));
+      owned.push_back(build(n.type->factory, n.params, name, n.pointer));
       if (n.type->schema.stateful) {
         // The k-th instance of this call site (a flow compiled at several places has several).
         int k = 0;

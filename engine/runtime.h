@@ -54,7 +54,9 @@ class Runtime {
   void adopt(std::shared_ptr<FlowHandleImpl> handle);
 
  private:
-  std::unique_ptr<Node> build(const NodeFactory& f, const nlohmann::json& params, const std::string& name);
+  // Throws BuildError at `pointer` (or its param's) when the factory refuses the params.
+  std::unique_ptr<Node> build(const NodeFactory& f, const nlohmann::json& params, const std::string& name,
+                              const std::string& pointer);
 
   const Graph& graph_;
   RuntimeOptions options_;

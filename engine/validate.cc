@@ -516,6 +516,14 @@ class Validator {
           need_output(out, where);
           if (init && !has_output(*init, in))
             d_.error(where, "init flow '" + init->name + "' has no output '" + in + "' to start it from");
+          const Port* into = port_named(step->schema.inputs, in);
+          if (const Port* from = out.is_string() ? port_named(step->schema.outputs, out.get<std::string>()) : nullptr; into && from)
+            if (auto why = mismatch(*from, *into); !why.empty())
+              d_.error(where, "output '" + from->name + "' is " + why + " input '" + in + "' of flow '" + step->name + "' takes");
+          if (const Port* from = init ? port_named(init->schema.outputs, in) : nullptr; into && from)
+            if (auto why = mismatch(*from, *into, true); !why.empty())
+              d_.error(where, "init flow '" + init->name + "' output '" + in + "' is " + why + " input '" + in +
+                                  "' of flow '" + step->name + "' takes");
         }
       }
     }
@@ -550,11 +558,48 @@ class Validator {
         d_.error(p + "/" + key, "expected {name: step output}");
         continue;
       }
-      for (const auto& [name, out] : s[key].items()) need_output(out, p + "/" + key + "/" + pointer_token(name));
+      for (const auto& [name, out] : s[key].items()) {
+        const std::string where = p + "/" + key + "/" + pointer_token(name);
+        need_output(out, where);
+        // Counters are integers: a fractional count would be cut off at every call.
+        const Port* from = out.is_string() ? port_named(step->schema.outputs, out.get<std::string>()) : nullptr;
+        if (key == std::string("count") && from && (from->dtype == DType::Float32 || from->dtype == DType::Float64))
+          d_.error(where, "counter '" + name + "' counts output '" + from->name + "', which is " + to_string(from->dtype) +
+                              ": counts must be integers (i64 or bool)");
+      }
     }
     for (const char* key : {"eval", "grad"})
       if (s.contains(key) && !s[key].is_boolean()) d_.error(p + "/" + key, "expected true or false");
     if (s.contains("counter") && !s["counter"].is_string()) d_.error(p + "/counter", "expected a counter name");
+  }
+
+  static const Port* port_named(const std::vector<Port>& ports, const std::string& name) {
+    for (const auto& p : ports)
+      if (p.name == name) return &p;
+    return nullptr;
+  }
+
+  // How a value of port `from` fails to fit port `into` ("[B, 8] where [B, 64] is what", "i64
+  // where f32 is what"), or "" when it fits as far as the declared shapes tell. With `one_row`, a
+  // first dim of 1 fits any (a rollout's init row starts every environment).
+  static std::string mismatch(const Port& from, const Port& into, bool one_row = false) {
+    auto text = [](const std::vector<std::string>& shape) {
+      std::string t;
+      for (const auto& d : shape) t += (t.empty() ? "" : ", ") + d;
+      return "[" + t + "]";
+    };
+    if (from.dtype != DType::Any && into.dtype != DType::Any && from.dtype != into.dtype)
+      return std::string(to_string(from.dtype)) + " where " + to_string(into.dtype) + " is what";
+    auto open = [](const std::vector<std::string>& shape) {
+      return shape == std::vector<std::string>{"?"} || std::find(shape.begin(), shape.end(), "...") != shape.end();
+    };
+    if (open(from.shape) || open(into.shape)) return {};
+    bool fits = from.shape.size() == into.shape.size();
+    auto literal = [](const std::string& d) { return !d.empty() && std::all_of(d.begin(), d.end(), ::isdigit); };
+    for (size_t i = 0; fits && i < from.shape.size(); ++i)
+      fits = !(literal(from.shape[i]) && literal(into.shape[i]) && from.shape[i] != into.shape[i]) ||
+             (one_row && i == 0 && from.shape[i] == "1");
+    return fits ? std::string() : text(from.shape) + " where " + text(into.shape) + " is what";
   }
 
   static std::vector<std::string> port_names(const std::vector<Port>& ports) {

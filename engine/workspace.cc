@@ -28,6 +28,8 @@ std::unique_ptr<Graph> Workspace::finish(ExpandedGraph x, const std::string& nam
   validate_graph(*g, registry_, loader_, diags);
   // Validation points into the expansion; say where the user wrote each value.
   for (size_t i = expansion_errors; i < diags.size(); ++i) x.explain(diags.items()[i]);
+  auto sources = std::make_shared<const ExpandedGraph>(std::move(x));
+  g->explain = [sources](Diagnostic& d) { sources->explain(d); };
   return g;
 }
 

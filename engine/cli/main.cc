@@ -34,10 +34,10 @@ int64_t monotonic_ns() {
   return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
 }
 
-// The first Ctrl-C (SIGINT) stops the run at the next statement boundary with a checkpoint; another
-// one a second or more later kills it. One sooner is the same interrupt delivered twice: `timeout -s
-// INT` signals the engine and then its whole process group, which killed a benchmark before it
-// could checkpoint.
+// The first Ctrl-C (SIGINT) stops the run at the next statement boundary or rollout step with a
+// checkpoint; another one a second or more later kills it. One sooner is the same interrupt
+// delivered twice: `timeout -s INT` signals the engine and then its whole process group, which
+// killed a benchmark before it could checkpoint.
 void on_sigint(int) {
   const int64_t now = monotonic_ns();
   if (!g_stop.exchange(true)) {
@@ -75,6 +75,23 @@ std::unique_ptr<lf::Graph> load(const lf::Workspace& ws, const Options& o) {
   return g;
 }
 
+// Builds every block and every node of the flows the program calls, running the nodes' own checks
+// (more elites than candidates, a sampler over a block that is not a replay): a node that refuses
+// its params is bad input, reported like validation's errors.
+std::unique_ptr<lf::Runtime> build_nodes(const lf::Graph& g, const Options& o, lf::RuntimeOptions options) {
+  try {
+    auto rt = std::make_unique<lf::Runtime>(g, options);
+    lf::compile_program(*rt);
+    return rt;
+  } catch (const lf::BuildError& e) {
+    lf::Diagnostics diags;
+    diags.error(e.where(), lf::without_backtrace(e.what()));
+    g.explain(diags.items().back());
+    std::cerr << diags.format(o.graph);
+    throw lf::InputError(o.graph + ": 1 error");
+  }
+}
+
 void warn_plugins(const lf::Workspace& ws) {
   for (const auto& r : ws.plugins().refused()) std::cerr << "warning: plugin refused: " << r.file << ": " << r.message << "\n";
 }
@@ -104,6 +121,8 @@ int cmd_run(const Options& o) {
   // environments) use up to `threads` TBB workers while torch is idle.
   tbb::global_control tbb_limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   at::set_num_threads(std::max(1, threads / inter_op));
+
+  const auto rt = build_nodes(*graph, o, {o.seed, inter_op, !o.trace.empty()});
 
   const std::string run_dir = o.run_dir.empty() ? default_run_dir(*graph) : o.run_dir;
   try {
@@ -135,8 +154,7 @@ int cmd_run(const Options& o) {
   }
   fmt::print("run {} | seed {} | {} threads ({} inter-op) | dir {}\n", graph->name, o.seed, threads, inter_op, run_dir);
 
-  lf::Runtime rt(*graph, {o.seed, inter_op, !o.trace.empty()});
-  lf::ProgramRunner runner(rt, run_dir, &g_stop);
+  lf::ProgramRunner runner(*rt, run_dir, [] { return g_stop.load(); });
   if (o.tensorboard) runner.write_tensorboard();
   std::signal(SIGINT, on_sigint);
   int rc = 0;
@@ -160,7 +178,7 @@ int cmd_run(const Options& o) {
     std::cerr << "error: " << user_message(e) << "\n";
     rc = 1;
   }
-  if (!o.trace.empty()) lf::write_file_atomic(o.trace, rt.trace_data().to_json().dump(2) + "\n");
+  if (!o.trace.empty()) lf::write_file_atomic(o.trace, rt->trace_data().to_json().dump(2) + "\n");
   return rc;
 }
 
@@ -176,7 +194,7 @@ int cmd_eval(const Options& o, int episodes) {
   at::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   lf::Runtime rt(*graph, {o.seed, 1, false});
   // Nothing is saved: the run directory's checkpoint stays as it was.
-  lf::ProgramRunner runner(rt, o.run_dir, &g_stop);
+  lf::ProgramRunner runner(rt, o.run_dir, [] { return g_stop.load(); });
   runner.load(runner.checkpoint_path());
   std::string at;
   for (const auto& [c, n] : runner.counters()) at += fmt::format(" {} {}", c, n);
@@ -199,6 +217,7 @@ int cmd_validate(const Options& o) {
   lf::Workspace ws(o.plugin_path);
   warn_plugins(ws);
   auto g = load(ws, o);
+  build_nodes(*g, o, {0, 1, false});
   fmt::print("{}: ok ({} blocks, {} flows)\n", o.graph, g->blocks.size(), g->flows.size());
   return 0;
 }

@@ -120,6 +120,52 @@ double Env::step(const double* action) {
   return total;
 }
 
+namespace {
+// The mjData arrays that, with the model, determine every later step (MuJoCo 2.2 has no
+// mj_getState): pointer and length per array, in the saved order.
+std::vector<std::pair<mjtNum*, int>> integration_arrays(const mjModel* m, mjData* d) {
+  return {{&d->time, 1},
+          {d->qpos, m->nq},
+          {d->qvel, m->nv},
+          {d->act, m->na},
+          {d->qacc_warmstart, m->nv},
+          {d->ctrl, m->nu},
+          {d->qfrc_applied, m->nv},
+          {d->xfrc_applied, 6 * m->nbody},
+          {d->mocap_pos, 3 * m->nmocap},
+          {d->mocap_quat, 4 * m->nmocap},
+          {d->userdata, m->nuserdata}};
+}
+}  // namespace
+
+std::vector<double> Env::episode_state() const {
+  std::vector<double> out{static_cast<double>(control_step_)};
+  for (const auto& [p, n] : integration_arrays(model(), data_)) out.insert(out.end(), p, p + n);
+  out.insert(out.end(), obs_.begin(), obs_.end());
+  return out;
+}
+
+void Env::set_episode_state(const std::vector<double>& state) {
+  const auto arrays = integration_arrays(model(), data_);
+  size_t size = 1 + obs_.size();
+  for (const auto& [p, n] : arrays) size += static_cast<size_t>(n);
+  if (state.size() != size)
+    throw std::invalid_argument("an episode state of task '" + config_.task + "' has " + std::to_string(size) +
+                                " values, got " + std::to_string(state.size()));
+  control_step_ = static_cast<int>(state[0]);
+  const double* at = state.data() + 1;
+  for (const auto& [p, n] : arrays) {
+    std::copy(at, at + n, p);
+    at += n;
+  }
+  std::copy(at, at + obs_.size(), obs_.begin());
+  // The position and velocity stages derive the rest (body frames, contacts, sensors) as the
+  // step that reached this state left them; mj_step2 and mj_step start from these. Only the
+  // acceleration stage writes the warm start, so it stays as saved.
+  mj_step1(model(), data_);
+  synced_ = true;
+}
+
 std::string Env::rng_state() const {
   std::ostringstream out;
   out << rng_;

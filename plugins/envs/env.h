@@ -58,6 +58,12 @@ class Env {
   // The random generator's state as text, for checkpoints; set_rng_state throws on bad text.
   std::string rng_state() const;
   void set_rng_state(const std::string& text);
+  // The episode under way, for checkpoints: the control step, MuJoCo's integration state (time,
+  // qpos, qvel, act, the constraint solver's warm start, ctrl, applied forces, mocap poses, user
+  // data) and the observation. An instance given it steps on exactly as the one that gave it.
+  // set_episode_state throws std::invalid_argument on a state of another size (another task).
+  std::vector<double> episode_state() const;
+  void set_episode_state(const std::vector<double>& state);
 
  private:
   EnvConfig config_;

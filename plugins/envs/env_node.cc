@@ -127,22 +127,37 @@ class EnvNode final : public Node {
     ctx.set(kAgentSteps, at::scalar_tensor(agent_steps, at::kLong));
   }
 
-  // Each instance's generator. Episodes in progress are not saved: after a load every instance
-  // starts a new episode at its next call.
+  // Each instance's generator and its episode under way ([needs_reset, return so far, the
+  // physics]), which a loaded instance continues. (Checkpoints written before episodes were saved
+  // hold only generators: those instances start a new episode at their next call.)
   void save_state(TensorDict& out) const override {
     for (size_t i = 0; i < instances_.size(); ++i) {
-      const std::string text = instances_[i].env->rng_state();
+      const Instance& inst = instances_[i];
+      const std::string text = inst.env->rng_state();
       auto t = at::empty({static_cast<int64_t>(text.size())}, at::kByte);
       std::memcpy(t.data_ptr<uint8_t>(), text.data(), text.size());
       out["rng." + std::to_string(i)] = t;
+      std::vector<double> episode{inst.needs_reset ? 1.0 : 0.0, inst.episode_return};
+      const auto physics = inst.env->episode_state();
+      episode.insert(episode.end(), physics.begin(), physics.end());
+      out["episode." + std::to_string(i)] = at::tensor(episode, at::kDouble);
     }
   }
   void load_state(const TensorDict& in) override {
     for (size_t i = 0; i < instances_.size(); ++i) {
+      Instance& inst = instances_[i];
       const auto t = state_at(in, "rng." + std::to_string(i)).contiguous();
-      instances_[i].env->set_rng_state(std::string(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), static_cast<size_t>(t.numel())));
-      instances_[i].needs_reset = true;
-      instances_[i].episode_return = 0;
+      inst.env->set_rng_state(std::string(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), static_cast<size_t>(t.numel())));
+      inst.needs_reset = true;
+      inst.episode_return = 0;
+      const auto saved = in.find("episode." + std::to_string(i));
+      if (saved == in.end()) continue;
+      const at::Tensor e = saved->second.to(at::kDouble).contiguous();
+      if (e.dim() != 1 || e.numel() < 2) throw std::invalid_argument("envs.dmc: load_state: a damaged episode record");
+      const double* p = e.data_ptr<double>();
+      inst.env->set_episode_state(std::vector<double>(p + 2, p + e.numel()));
+      inst.needs_reset = p[0] != 0;
+      inst.episode_return = p[1];
     }
   }
 

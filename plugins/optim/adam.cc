@@ -104,16 +104,16 @@ std::unique_ptr<Node> MakeAdam(const Params& p, BuildContext& ctx) {
   const auto blocks = p.strings("blocks");
   const auto scales = p.floats("lr_scale");
   // An optimizer of nothing is a graph bug, and backward refuses an empty list of `inputs`.
-  if (blocks.empty()) throw std::invalid_argument("optim.adam: 'blocks' names no block to optimize");
+  if (blocks.empty()) throw ParamError("blocks", "optim.adam: 'blocks' names no block to optimize");
   if (!scales.empty() && scales.size() != blocks.size())
-    throw std::invalid_argument("optim.adam: lr_scale has " + std::to_string(scales.size()) +
+    throw ParamError("lr_scale", "optim.adam: lr_scale has " + std::to_string(scales.size()) +
                                 " entries; it needs one per block (" + std::to_string(blocks.size()) + ") or none");
   std::vector<torch::optim::OptimizerParamGroup> groups;
   for (size_t i = 0; i < blocks.size(); ++i) {
     torch::nn::Module* m = ctx.module_of(blocks[i]);
     auto weights = m ? m->parameters() : std::vector<at::Tensor>{};
     if (weights.empty())
-      throw std::invalid_argument("optim.adam: block '" + blocks[i] + "' has no weights to optimize");
+      throw ParamError("blocks", "optim.adam: block '" + blocks[i] + "' has no weights to optimize");
     auto options = std::make_unique<torch::optim::AdamOptions>(p.f("lr") * (scales.empty() ? 1.0 : scales[i]));
     options->eps(p.f("eps")).weight_decay(p.f("weight_decay"));
     groups.emplace_back(std::move(weights), std::move(options));

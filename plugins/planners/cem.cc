@@ -27,10 +27,9 @@ class Cem final : public Node {
         max_action_(p.f("max_action")),
         discount_(p.f("discount")) {
     if (elites_ > candidates_)
-      throw std::invalid_argument("planners.cem: elites (" + std::to_string(elites_) + ") must not exceed candidates (" +
-                                  std::to_string(candidates_) + ")");
-    if (!(min_action_ < max_action_))
-      throw std::invalid_argument("planners.cem: min_action must be below max_action");
+      throw ParamError("elites", "planners.cem: elites (" + std::to_string(elites_) + ") must not exceed candidates (" +
+                                     std::to_string(candidates_) + ")");
+    if (!(min_action_ < max_action_)) throw ParamError("min_action", "planners.cem: min_action must be below max_action");
   }
 
   void run(CallContext& ctx) override {

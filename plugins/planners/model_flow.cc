@@ -20,10 +20,10 @@ ModelFlow::ModelFlow(std::string planner, const std::string& flow_name, BuildCon
     else state_index_.push_back(i), state_names_.push_back(ins[i]);
   }
   if (actions_index_ == ins.size())
-    fail("has no input named 'actions' to receive the candidates [E*C, horizon, action_size] (its inputs: " +
+    refuse("has no input named 'actions' to receive the candidates [E*C, horizon, action_size] (its inputs: " +
          join_names(ins) + ")");
   if (state_index_.empty() || state_index_.size() > kMaxStates)
-    fail("must take 1 to " + std::to_string(kMaxStates) + " state inputs besides 'actions' (state0..state3), has " +
+    refuse("must take 1 to " + std::to_string(kMaxStates) + " state inputs besides 'actions' (state0..state3), has " +
          std::to_string(state_index_.size()) + " (its inputs: " + join_names(ins) + ")");
   reward_index_ = terminal_index_ = outs.size();
   for (size_t i = 0; i < outs.size(); ++i) {
@@ -32,12 +32,16 @@ ModelFlow::ModelFlow(std::string planner, const std::string& flow_name, BuildCon
   }
   if (reward_index_ == outs.size() && outs.size() == 1) reward_index_ = 0;
   if (reward_index_ == outs.size())
-    fail("needs an output named 'reward' (or a single output) to rank the candidates (its outputs: " +
+    refuse("needs an output named 'reward' (or a single output) to rank the candidates (its outputs: " +
          join_names(outs) + ")");
 }
 
 void ModelFlow::fail(const std::string& what) const {
   throw std::invalid_argument(planner_ + ": model flow '" + name_ + "' " + what);
+}
+
+void ModelFlow::refuse(const std::string& what) const {
+  throw ParamError("model", planner_ + ": model flow '" + name_ + "' " + what);
 }
 
 std::vector<at::Tensor> ModelFlow::repeated_states(const CallContext& ctx, size_t first_state, int64_t copies) const {

@@ -40,6 +40,8 @@ class ModelFlow {
 
   const std::vector<std::string>& state_names() const { return state_names_; }
   [[noreturn]] void fail(const std::string& what) const;
+  // At build time: the planner's `model` param names an unfit flow.
+  [[noreturn]] void refuse(const std::string& what) const;
 
  private:
   std::string planner_, name_;

@@ -34,15 +34,15 @@ class Mppi final : public Node {
         min_action_(p.f("min_action")),
         max_action_(p.f("max_action")),
         explore_(p.b("explore")) {
-    auto bad = [](const std::string& what) { throw std::invalid_argument("planners.mppi: " + what); };
+    auto bad = [](const std::string& param, const std::string& what) { throw ParamError(param, "planners.mppi: " + what); };
     if (elites_ > samples_ + policy_samples_)
-      bad("elites (" + std::to_string(elites_) + ") must not exceed samples + policy_samples (" +
+      bad("elites", "elites (" + std::to_string(elites_) + ") must not exceed samples + policy_samples (" +
           std::to_string(samples_ + policy_samples_) + ")");
-    if (!(min_action_ < max_action_)) bad("min_action must be below max_action");
-    if (!(min_std_ <= max_std_)) bad("min_std must not exceed max_std");
+    if (!(min_action_ < max_action_)) bad("min_action", "min_action must be below max_action");
+    if (!(min_std_ <= max_std_)) bad("min_std", "min_std must not exceed max_std");
     const std::string policy = p.s("policy");
     if (policy.empty() != (policy_samples_ == 0))
-      bad(policy.empty() ? "policy_samples is " + std::to_string(policy_samples_) + " but no policy flow is given"
+      bad("policy", policy.empty() ? "policy_samples is " + std::to_string(policy_samples_) + " but no policy flow is given"
                          : "a policy flow is given but policy_samples is 0");
     if (policy.empty()) return;
     policy_ = ctx.flow(policy);
@@ -52,7 +52,7 @@ class Mppi final : public Node {
       bool found = false;
       for (const auto& s : model_.state_names()) found |= s == name;
       if (!found)
-        bad("policy flow '" + policy + "' has an input '" + name +
+        bad("policy", "policy flow '" + policy + "' has an input '" + name +
             "' that is not a state input of the model flow (those: " + join_names(model_.state_names()) +
             ") nor 'ticks'");
     }
@@ -60,7 +60,7 @@ class Mppi final : public Node {
     for (size_t i = 0; i < outs.size(); ++i)
       if (outs[i] == "actions") policy_actions_ = static_cast<int>(i);
     if (policy_actions_ < 0)
-      bad("policy flow '" + policy + "' needs an output named 'actions' [E*P, horizon, action_size] (its outputs: " +
+      bad("policy", "policy flow '" + policy + "' needs an output named 'actions' [E*P, horizon, action_size] (its outputs: " +
           join_names(outs) + ")");
   }
 

@@ -179,6 +179,18 @@ void Episodes::save_state(TensorDict& out) const {
   out["obs"] = obs.empty() ? rows_like(0, obs_shape_, obs_dtype_) : at::cat(obs);
   out["action"] = action.empty() ? rows_like(0, {action_dim_}, at::kFloat) : at::cat(action);
   out["reward"] = reward.empty() ? rows_like(0, {}, at::kFloat) : at::cat(reward);
+  // The episodes under way: per environment, whether one is and its steps so far.
+  std::vector<int64_t> under_way;
+  for (size_t e = 0; e < pending_.size(); ++e) {
+    const Pending& p = pending_[e];
+    under_way.push_back(p.active ? p.length : -1);
+    if (!p.active) continue;
+    const std::string k = std::to_string(e);
+    out["pending.obs." + k] = p.obs.narrow(0, 0, p.length).clone();
+    out["pending.action." + k] = p.action.narrow(0, 0, p.length).clone();
+    out["pending.reward." + k] = p.reward.narrow(0, 0, p.length).clone();
+  }
+  out["pending"] = at::tensor(under_way, at::kLong);
 }
 
 void Episodes::load_state(const TensorDict& in) {
@@ -240,6 +252,31 @@ void Episodes::load_state(const TensorDict& in) {
   next_serial_ = next_serial;
   evict();
   ++version_;
+  // Checkpoints written before episodes under way were saved have none: those start afresh.
+  if (!in.count("pending")) return;
+  const at::Tensor under_way = in.at("pending").to(at::kCPU);
+  if (under_way.scalar_type() != at::kLong || under_way.dim() != 1) throw bad("'pending' must be a 1-d i64 tensor");
+  pending_.resize(static_cast<size_t>(under_way.numel()));
+  for (size_t e = 0; e < pending_.size(); ++e) {
+    const int64_t length = under_way[static_cast<int64_t>(e)].item<int64_t>();
+    if (length < 0) continue;
+    const std::string k = std::to_string(e);
+    const at::Tensor o = state_at(in, "pending.obs." + k), a = state_at(in, "pending.action." + k),
+                     r = state_at(in, "pending.reward." + k);
+    if (length == 0 || o.size(0) != length || a.size(0) != length || r.size(0) != length ||
+        drop_first(o.sizes()) != obs_shape_ || o.scalar_type() != obs_dtype_ || a.dim() != 2 || a.size(1) != action_dim_)
+      throw bad("environment " + k + "'s episode under way does not fit the stored steps' layout");
+    Pending& p = pending_[e];
+    const int64_t rows = std::max(kInitialPending, length);
+    p.obs = rows_like(rows, obs_shape_, obs_dtype_);
+    p.action = rows_like(rows, {action_dim_}, at::kFloat);
+    p.reward = rows_like(rows, {}, at::kFloat);
+    p.obs.narrow(0, 0, length).copy_(o);
+    p.action.narrow(0, 0, length).copy_(a);
+    p.reward.narrow(0, 0, length).copy_(r);
+    p.length = length;
+    p.active = true;
+  }
 }
 
 Windows Episodes::windows(int64_t length) const {

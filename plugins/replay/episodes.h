@@ -24,8 +24,8 @@
 // is one contiguous tensor, so a pixel step costs its frame bytes plus action and reward. spec()
 // reports capacity, steps, episodes, bytes_per_step (every stored byte over the committed steps) and
 // obs_bytes_per_step. save_state writes every committed episode (obs, action and reward concatenated
-// over time, with the episode lengths); episodes under way are not saved, so a resumed run starts its
-// environments' episodes afresh.
+// over time, with the episode lengths) and each environment's episode under way, which a resumed
+// run continues.
 //
 // Usage in a graph file:
 //   "blocks": { "replay": { "type": "replay.episodes", "capacity": 1000000 } }

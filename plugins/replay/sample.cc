@@ -193,10 +193,10 @@ std::unique_ptr<Node> MakeSample(const Params& p, BuildContext& ctx) {
   const std::string name = p.s("buffer");
   const auto* buffer = dynamic_cast<const Episodes*>(ctx.node_of(name));
   if (!buffer)
-    throw std::invalid_argument("replay.sample: buffer '" + name + "' is not a replay.episodes block");
+    throw ParamError("buffer", "replay.sample: buffer '" + name + "' is not a replay.episodes block");
   const bool from_first = p.s("start") == "first";
   if (from_first && p.f("priority_alpha") > 0)
-    throw std::invalid_argument("replay.sample: priorities (priority_alpha > 0) need start \"any\"");
+    throw ParamError("start", "replay.sample: priorities (priority_alpha > 0) need start \"any\"");
   return std::make_unique<Sample>(*buffer, p.i("batch"), p.i("length"), from_first, p.f("priority_alpha"),
                                   p.f("priority_beta"), ctx.seed());
 }

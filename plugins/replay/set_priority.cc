@@ -32,7 +32,7 @@ NodeSchema SetPrioritySchema() {
 std::unique_ptr<Node> MakeSetPriority(const Params& p, BuildContext& ctx) {
   const std::string name = p.s("sampler");
   auto* sampler = dynamic_cast<Prioritized*>(ctx.node_of(name));
-  if (!sampler) throw std::invalid_argument("replay.set_priority: sampler '" + name + "' is not a replay.sample block");
+  if (!sampler) throw ParamError("sampler", "replay.set_priority: sampler '" + name + "' is not a replay.sample block");
   return std::make_unique<SetPriority>(*sampler);
 }
 

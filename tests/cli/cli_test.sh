@@ -59,6 +59,16 @@ check counter_never_counted 2 "/program/0/do/1/counter: counter 'update' is neve
 check checkpoint_false 2 "/program/0/do/1/do/0/checkpoint: expected true" -- "$engine" validate "$tmp/counters.json"
 check counter_empty 2 "/program/1/rate: empty counter name" -- "$engine" validate "$tmp/counters.json"
 check counter_named_like_metric 2 "/program/2: counter 'v' has the name of a metric \(/program/0/do/0/call\)" -- "$engine" validate "$tmp/counters.json"
+# A node's own checks run during validate (and before a run), reported where the value was written.
+planet=("$src/graphs/planet_state.json" --preset quick)
+check node_check_elites 2 "--set blocks.planner.elites=5000 at /blocks/planner/elites: planners.cem: elites \(5000\) must not exceed candidates" -- "$engine" validate "${planet[@]}" --set blocks.planner.elites=5000
+check node_check_elites_run 2 "/blocks/planner/elites: planners.cem" -- "$engine" run "${planet[@]}" --set blocks.planner.elites=5000 --run-dir "$tmp/elites"
+[ ! -e "$tmp/elites/graph.json" ] || { echo "FAIL node_check_elites_run: wrote a run directory"; fails=$((fails + 1)); }
+check node_check_empty_optimizer 2 "/blocks/model_adam/blocks: optim.adam: 'blocks' names no block" -- "$engine" validate "${planet[@]}" --set 'blocks.model_adam.blocks=[]'
+check node_check_sampler_buffer 2 "/blocks/sample/buffer: replay.sample: buffer 'env' is not a replay.episodes block" -- "$engine" validate "${planet[@]}" --set 'blocks.sample.buffer="env"'
+check node_check_model_flow 2 "/blocks/planner/model: planners.cem: model flow 'act_init' has no input named 'actions'" -- "$engine" validate "${planet[@]}" --set 'blocks.planner.model="act_init"'
+check count_from_float 2 "/program/1/do/1/count/env_steps: counter 'env_steps' counts output 'episode_return', which is f32" -- "$engine" validate "${planet[@]}" --set 'program.1.do.1.count.env_steps="episode_return"'
+check carry_shapes 2 "/program/1/do/1/carry/h: output 's' is \[1, 30\] where \[E, 200\] is what input 'h'" -- "$engine" validate "${planet[@]}" --set 'program.1.do.1.carry.h="s"'
 touch "$tmp/a_file"
 check run_dir_is_a_file 2 "--run-dir $tmp/a_file: cannot write a run there" -- "$engine" run "$fit" "${short[@]}" --run-dir "$tmp/a_file"
 mkdir -p "$tmp/read_only" && chmod a-w "$tmp/read_only"

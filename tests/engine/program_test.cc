@@ -105,14 +105,15 @@ TEST(Program, TraceCountsEveryNodeCall) {
 // "counters" feed a flow input the counter's value at each call: for a call statement, and per step
 // inside a rollout (where the rollout's own counts move the counter between steps).
 TEST(Program, CountersFeedFlowInputs) {
-  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR, std::string(ENGINE_TEST_PLUGINS) + "/nodes"});
   auto g = load(w, R"({"flows": {
       "echo": {"inputs": {"step": {"shape": []}}, "nodes": {"e": {"type": "losses.weighted_sum", "inputs": {"x0": "$step"}}},
                "outputs": {"seen": "e.loss"}},
       "tick": {"inputs": {"step": {"shape": []}},
-               "nodes": {"one": {"type": "nn.constant", "shape": [], "value": 1},
-                         "e": {"type": "losses.weighted_sum", "inputs": {"x0": "$step"}}},
-               "outputs": {"one": "one.y", "seen": "e.loss"}}},
+               "nodes": {"c": {"type": "nn.constant", "shape": [], "value": 1}, "one": {"type": "enginetest.to_int", "inputs": {"x": "c.y"}},
+                         "e": {"type": "losses.weighted_sum", "inputs": {"x0": "$step"}},
+                         "seen": {"type": "enginetest.to_int", "inputs": {"x": "e.loss"}}},
+               "outputs": {"one": "one.y", "seen": "seen.y"}}},
     "program": [{"repeat": 3, "counter": "updates", "do": [{"call": "echo", "counters": {"step": "updates"}}, {"log": "a"}]},
                 {"rollout": "tick", "steps": 4, "counters": {"step": "ticks"}, "count": {"ticks": "one", "total": "seen"}},
                 {"log": "b"}]})");
@@ -151,7 +152,7 @@ TEST(Program, RolloutStartsEveryEnvironmentFromTheInitsRow) {
 // "steps" with "step_output" counts a step output instead of calls: one agent step per statement,
 // the reset call at an episode's start not counted.
 TEST(Program, RolloutStepsCountAStepOutput) {
-  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR, std::string(ENGINE_TEST_PLUGINS) + "/nodes"});
   auto g = load(w, R"({"blocks": {"env": {"type": "envs.dmc", "task": "cartpole_balance", "obs": "state", "episode_steps": 2,
                                   "action_repeat": 1, "envs": 1}},
     "flows": {
@@ -159,7 +160,8 @@ TEST(Program, RolloutStepsCountAStepOutput) {
       "step": {"inputs": {"action": {"shape": ["E", "A"]}},
                "nodes": {"env": {"block": "env", "inputs": {"action": "$action"}},
                          "next": {"type": "planners.random_action", "inputs": {"prev": "$action"}},
-                         "one": {"type": "nn.constant", "shape": [], "value": 1}},
+                         "c": {"type": "nn.constant", "shape": [], "value": 1},
+                         "one": {"type": "enginetest.to_int", "inputs": {"x": "c.y"}}},
                "outputs": {"last": "env.last", "agent_steps": "env.agent_steps", "one": "one.y", "action": "next.action"}}},
     "program": [{"repeat": 3, "do": [{"rollout": "step", "init": "init", "carry": {"action": "action"}, "steps": 1,
                                       "step_output": "agent_steps", "count": {"agent_steps": "agent_steps", "calls": "one"}}]}]})");

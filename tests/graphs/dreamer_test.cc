@@ -131,4 +131,10 @@ TEST(DreamerSmall, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
   EXPECT_EQ(a, b);
 }
 
+// A stop at any moment, between a prefill, collection or evaluation rollout's steps too.
+TEST(DreamerSmall, ResumesExactlyFromAStopAtAnyMoment) {
+  at::set_num_threads(1);
+  expect_exact_resume_anywhere({"graphs/dreamer.json", {"small"}, {}}, "dreamer_any", 11, 5);
+}
+
 }  // namespace

@@ -44,21 +44,29 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
 }
 
 // How run_graph runs a program: the seed, which logged rows it returns, and where it stops (with
-// `stop`, at the statement boundary after the `stop_after`-th row labelled `stop_label`, writing
-// its checkpoint).
+// `stop`, at the statement boundary after the `stop_after`-th row labelled `stop_label`; with
+// `stop_at_poll` > 0, where the runner asks for the stop_at_poll-th time whether to stop: between
+// statements or between a rollout's steps), writing its checkpoint.
 struct RunOptions {
   uint64_t seed = 0;
   std::string keep_label;  // empty: every row
   std::atomic<bool>* stop = nullptr;
   std::string stop_label;
   int stop_after = 0;
+  int64_t stop_at_poll = 0;
+  int64_t* polls = nullptr;  // when given: set to how many times the runner asked
+  bool* stopped = nullptr;   // when given: set to whether the run stopped before the end
 };
 
 // Runs a repository graph's program in `dir`, resuming what is there, and returns its logged rows.
 inline std::vector<nlohmann::json> run_graph(const GraphSource& src, const std::filesystem::path& dir, const RunOptions& o) {
   auto g = load_repo_graph(src);
   Runtime rt(*g, {o.seed, 1, false});
-  ProgramRunner runner(rt, dir.string(), o.stop);
+  int64_t polls = 0;
+  ProgramRunner runner(rt, dir.string(), [&] {
+    ++polls;
+    return (o.stop && o.stop->load()) || (o.stop_at_poll > 0 && polls >= o.stop_at_poll);
+  });
   runner.resume();
   std::vector<nlohmann::json> rows;
   int seen = 0;
@@ -67,6 +75,14 @@ inline std::vector<nlohmann::json> run_graph(const GraphSource& src, const std::
     if (o.stop && row["label"] == o.stop_label && ++seen == o.stop_after) o.stop->store(true);
   };
   runner.run();
+  if (o.polls) *o.polls = polls;
+  if (o.stopped) *o.stopped = runner.stopped();
+  return rows;
+}
+
+// Rows as the resume tests compare them: without their wall-clock time.
+inline std::vector<nlohmann::json> timeless(std::vector<nlohmann::json> rows) {
+  for (auto& r : rows) r.erase("time_s");
   return rows;
 }
 
@@ -74,18 +90,31 @@ inline std::vector<nlohmann::json> run_graph(const GraphSource& src, const std::
 // as the uninterrupted run, which logs `rows` of them.
 inline void expect_exact_resume(const GraphSource& src, const std::string& name, uint64_t seed, const std::string& label,
                                 size_t rows, int stop_after) {
-  const auto whole = run_graph(src, fresh_dir(name + "_whole"), {seed, label});
+  const auto whole = timeless(run_graph(src, fresh_dir(name + "_whole"), {seed, label}));
   ASSERT_EQ(whole.size(), rows);
   const auto dir = fresh_dir(name + "_resumed");
   std::atomic<bool> stop{false};
   ASSERT_EQ(run_graph(src, dir, {seed, label, &stop, label, stop_after}).size(), static_cast<size_t>(stop_after));
-  const auto second = run_graph(src, dir, {seed, label});
+  const auto second = timeless(run_graph(src, dir, {seed, label}));
   ASSERT_EQ(second.size(), rows - static_cast<size_t>(stop_after));
-  for (size_t k = 0; k < second.size(); ++k) {
-    auto a = whole[static_cast<size_t>(stop_after) + k], b = second[k];
-    a.erase("time_s");
-    b.erase("time_s");
-    EXPECT_EQ(a, b) << "row " << k;
+  for (size_t k = 0; k < second.size(); ++k) EXPECT_EQ(whole[static_cast<size_t>(stop_after) + k], second[k]) << "row " << k;
+}
+
+// Stopped at `moments` points spread over the whole run (most of them between a rollout's steps,
+// where the polls are) and resumed, the run logs exactly the rows of the uninterrupted one.
+inline void expect_exact_resume_anywhere(const GraphSource& src, const std::string& name, uint64_t seed, int moments) {
+  int64_t polls = 0;
+  const auto whole = timeless(run_graph(src, fresh_dir(name + "_whole"), {.seed = seed, .polls = &polls}));
+  ASSERT_GT(polls, 2 * moments);
+  for (int j = 0; j < moments; ++j) {
+    const int64_t at = (2 * j + 1) * polls / (2 * moments);
+    const auto dir = fresh_dir(name + "_at_" + std::to_string(at));
+    bool stopped = false;
+    auto rows = timeless(run_graph(src, dir, {.seed = seed, .stop_at_poll = at, .stopped = &stopped}));
+    ASSERT_TRUE(stopped) << "poll " << at << " of " << polls;
+    for (auto& r : timeless(run_graph(src, dir, {.seed = seed}))) rows.push_back(r);
+    ASSERT_EQ(rows.size(), whole.size()) << "stopped at poll " << at << " of " << polls;
+    for (size_t k = 0; k < rows.size(); ++k) EXPECT_EQ(whole[k], rows[k]) << "row " << k << ", stopped at poll " << at;
   }
 }
 

@@ -75,4 +75,11 @@ TEST(PlanetOvershootingSmall, TrainsWithLatentOvershooting) {
   EXPECT_EQ(rows.back()["updates"], 6);
 }
 
+// A stop at any moment, between a collection or evaluation rollout's steps too (issue 17, item 5:
+// such stops used to abandon the episodes under way and resume differently).
+TEST(PlanetSmall, ResumesExactlyFromAStopAtAnyMoment) {
+  at::set_num_threads(1);
+  expect_exact_resume_anywhere({"graphs/planet.json", {"small"}, kFour}, "planet_any", 7, 6);
+}
+
 }  // namespace

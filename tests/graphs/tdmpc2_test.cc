@@ -39,4 +39,10 @@ TEST(Tdmpc2Small, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
   expect_exact_resume(kSmall, "tdmpc2", 3, "train", 4, 2);
 }
 
+// A stop at any moment: within an episode between the one-step rollouts and updates too.
+TEST(Tdmpc2Small, ResumesExactlyFromAStopAtAnyMoment) {
+  at::set_num_threads(1);
+  expect_exact_resume_anywhere(kSmall, "tdmpc2_any", 3, 5);
+}
+
 }  // namespace tdmpc2_test

@@ -39,4 +39,10 @@ TEST(TdmpcSmall, ResumedRunContinuesExactlyLikeTheUninterruptedOne) {
   expect_exact_resume(kSmall, "tdmpc", 5, "train", 4, 2);
 }
 
+// A stop at any moment, inside the planned collection and evaluation rollouts too (issue 17, item 5).
+TEST(TdmpcSmall, ResumesExactlyFromAStopAtAnyMoment) {
+  at::set_num_threads(1);
+  expect_exact_resume_anywhere(kSmall, "tdmpc_any", 5, 5);
+}
+
 }  // namespace tdmpc_test

@@ -111,4 +111,10 @@ TEST(WorldModelsSmall, ResumesInsideTheMdnPhase) { expect_resumes_exactly("mdn",
 
 TEST(WorldModelsSmall, ResumesBetweenGenerations) { expect_resumes_exactly("es", 1); }
 
+// A stop at any moment: within the random rollouts and the evolution's episodes too.
+TEST(WorldModelsSmall, ResumesExactlyFromAStopAtAnyMoment) {
+  at::set_num_threads(1);
+  expect_exact_resume_anywhere({"graphs/world_models.json", {"small"}, {}}, "wm_any", 5, 5);
+}
+
 }  // namespace

@@ -11,6 +11,18 @@
 
 namespace lf {
 
+// Thrown by a node's factory or constructor for a param value the schema cannot rule out (more
+// elites than candidates, a block param naming a block of the wrong type): the engine reports it
+// at that param's place in the graph, during `engine validate` too.
+class ParamError : public std::invalid_argument {
+ public:
+  ParamError(std::string param, const std::string& message) : std::invalid_argument(message), param_(std::move(param)) {}
+  const std::string& param() const { return param_; }
+
+ private:
+  std::string param_;
+};
+
 class Params {
  public:
   Params() = default;

@@ -1,5 +1,5 @@
-// Node types that exist only to test the engine: a barrier that proves two nodes ran at once, and a
-// constant that can emit a NaN.
+// Node types that exist only to test the engine: a barrier that proves two nodes ran at once, a
+// constant that can emit a NaN, and a conversion to an integer (for counts).
 #include <ATen/ATen.h>
 
 #include <atomic>
@@ -42,6 +42,11 @@ class Constant final : public lf::Node {
   double v_;
 };
 
+class ToInt final : public lf::Node {
+ public:
+  void run(lf::CallContext& ctx) override { ctx.set(0, ctx.in(0).round().to(at::kLong)); }
+};
+
 void register_nodes(lf::Registry& r) {
   r.add(lf::SchemaBuilder("enginetest.barrier")
             .category("test")
@@ -64,6 +69,13 @@ void register_nodes(lf::Registry& r) {
           const double v = p.f("value");
           return std::make_unique<Constant>(v == -1 ? std::nan("") : v);
         });
+  r.add(lf::SchemaBuilder("enginetest.to_int")
+            .category("test")
+            .doc("x rounded to i64")
+            .input("x", {"..."})
+            .output("y", {"..."}, "", lf::DType::Int64)
+            .build(),
+        [](const lf::Params&, lf::BuildContext&) { return std::make_unique<ToInt>(); });
 }
 
 }  // namespace

@@ -35,6 +35,28 @@ TEST_P(EveryTask, StateAndPixels) {
   EXPECT_GT((later[0].to(at::kFloat) - frame).abs().mean().item<double>(), 0.1) << GetParam();
 }
 
+// A checkpoint taken within an episode: a block of another seed given the saved state continues
+// the episodes under way exactly (physics, rewards, returns, pixels) and starts the next ones as
+// the saved block's generators would (issue 17, item 5).
+TEST_P(EveryTask, SavedStateContinuesTheEpisodeUnderWayExactly) {
+  const nlohmann::json params = {{"task", GetParam()}, {"obs", "both"}, {"envs", 2}, {"episode_steps", 24}, {"action_repeat", 2}};
+  nlohmann::json other = params;
+  other["seed"] = 99;
+  TestNode a("envs.dmc", params), b("envs.dmc", other);
+  const int64_t A = a.node().spec()["action"]["size"].get<int64_t>();
+  at::Generator gen = at::detail::createCPUGenerator(7);
+  a.run({});
+  for (int i = 0; i < 5; ++i) step(a, at::rand({2, A}, gen) * 2 - 1);
+  lf::TensorDict saved;
+  a.node().save_state(saved);
+  b.node().load_state(saved);
+  for (int i = 0; i < 20; ++i) {  // the episodes end at call 12 and restart
+    const at::Tensor action = at::rand({2, A}, gen) * 2 - 1;
+    const auto x = step(a, action), y = step(b, action);
+    for (const auto& [port, t] : x) EXPECT_TRUE(t.equal(y.at(port))) << GetParam() << ": call " << i << ", " << port;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Envs, EveryTask, ::testing::ValuesIn(lf::envs::task_names()),
                          [](const auto& info) { return info.param; });
 

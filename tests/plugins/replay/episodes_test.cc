@@ -204,18 +204,31 @@ TEST(ReplayEpisodes, SaveAndLoadRestoreTheCommittedEpisodes) {
   fresh.node().load_state(saved);
   EXPECT_EQ(fresh.node().spec(), replay.node().spec());
   expect_episodes(state_of(fresh), {100, 0, 200, 1, 101}, {4, 5, 6, 3, 7});
-  // Episodes under way were not saved: the resumed buffer wants first steps, in the saved layout.
-  auto mid_episode = script.step();
-  mid_episode.at("first").zero_();
-  EXPECT_THROW(fresh.run(mid_episode), std::invalid_argument);
-  auto restart = Script({{2}, {2}, {2}});
-  EXPECT_EQ(scalar(restart.play(fresh, 2), "steps"), 25 + 6);
+  // The episodes under way continue where they were: the same next steps give the same buffer.
+  Script again = script;
+  script.play(replay, 3);
+  again.play(fresh, 3);
+  const auto a = state_of(replay), b = state_of(fresh);
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [key, t] : a) EXPECT_TRUE(t.equal(b.at(key))) << key;
   EXPECT_THROW(fresh.run(one(1.f, true, false, {1, 3})), std::invalid_argument);
 
   // A smaller capacity drops the oldest episodes on load.
   TestNode small("replay.episodes", {{"capacity", 10}});
   small.node().load_state(saved);
   expect_episodes(state_of(small), {1, 101}, {3, 7});
+}
+
+TEST(ReplayEpisodes, AnEpisodeUnderWayIsSavedAndContinued) {
+  TestNode replay("replay.episodes");
+  replay.run(one(1.f, true, false));
+  replay.run(one(2.f, false, false));
+  TestNode fresh("replay.episodes");
+  fresh.node().load_state(state_of(replay));
+  EXPECT_EQ(scalar(fresh.run(one(3.f, false, true)), "steps"), 3);
+  const auto saved = state_of(fresh);
+  EXPECT_TRUE(saved.at("obs").select(1, 0).equal(at::tensor({1.f, 2.f, 3.f})));
+  EXPECT_TRUE(saved.at("pending").equal(at::tensor(Sizes{-1})));  // none under way after the last step
 }
 
 TEST(ReplayEpisodes, AnEmptyBufferRoundTrips) {
@@ -259,6 +272,13 @@ TEST(ReplayEpisodes, LoadStateRejectsWhatDoesNotFit) {
   EXPECT_THROW(fresh.node().load_state(broken("action", at::zeros({3}))), std::invalid_argument);
   EXPECT_THROW(fresh.node().load_state(broken("reward", at::zeros({3}, at::kDouble))), std::invalid_argument);
   EXPECT_THROW(fresh.node().load_state(broken("obs", at::zeros({4, 2}))), std::invalid_argument);
+  // An episode under way that is missing or of another layout.
+  EXPECT_THROW(fresh.node().load_state(broken("pending", at::tensor(Sizes{2}))), std::invalid_argument);
+  auto odd = broken("pending", at::tensor(Sizes{2}));
+  odd["pending.obs.0"] = at::zeros({2, 5});
+  odd["pending.action.0"] = at::zeros({2, 2});
+  odd["pending.reward.0"] = at::zeros({2});
+  EXPECT_THROW(fresh.node().load_state(odd), std::invalid_argument);
   auto no_obs = saved;
   no_obs.erase("obs");
   EXPECT_THROW(fresh.node().load_state(no_obs), std::invalid_argument);
