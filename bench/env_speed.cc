@@ -12,7 +12,8 @@
 //            All three start from the same state and get the same actions; before timing, (a) and
 //            (b) are checked to produce the same trajectory (exit 1 otherwise). Target a/b >= 0.9.
 //   pixels:  Renderer at SIZE x SIZE (64) on the task's default camera, 1 thread: render() alone
-//            (the same state every frame) and Env::step + render(). Frames per second of wall time
+//            (the same state every frame) in the fast look and in DMC's (shadows, multisampling,
+//            reflections: what envs.dmc renders by default), and Env::step + render() (fast look). Frames per second of wall time
 //            and per CPU-second of the process (Mesa's llvmpipe may rasterize on threads of its own;
 //            set LP_NUM_THREADS=0 to keep it on the calling thread). Target >= 1500 frames/s per core.
 //   vector:  N (8) instances stepped by tbb::parallel_for (as the node does: reset where an episode
@@ -180,6 +181,7 @@ struct StateResult {
 
 struct PixelResult {
   double render = 0, step_render = 0;            // frames/s, wall
+  double render_dmc = 0;                         // frames/s, wall, in DMC's look
   double render_cpu = 0, step_render_cpu = 0;    // frames per CPU-second of the process
 };
 
@@ -336,6 +338,7 @@ inline void node_step(Env& env, const std::vector<double>& actions, int64_t t) {
 void bench_pixels(const std::string& name, const Options& opt, PixelResult& out) {
   Env env(config_for(name, 1000, 2));
   lf::envs::Renderer renderer(const_cast<mjModel*>(env.model()), opt.size, opt.size);
+  lf::envs::Renderer dmc_renderer(const_cast<mjModel*>(env.model()), opt.size, opt.size, lf::envs::Look::Dmc);
   const int camera = env.task().default_camera();
   const auto actions = random_actions(kSeqLen, env.action_size(), 777);
   std::vector<uint8_t> rgb(static_cast<size_t>(opt.size) * opt.size * 3);
@@ -361,9 +364,15 @@ void bench_pixels(const std::string& name, const Options& opt, PixelResult& out)
                      cpu_step_render.push_back(static_cast<double>(n) / (cpu_seconds() - c0));
                      return secs;
                    }});
+  cases.push_back({"render (dmc look)", [&](int64_t n) {
+                     const auto t0 = Clock::now();
+                     for (int64_t i = 0; i < n; ++i) dmc_renderer.render(env.synced_data(), camera, rgb.data());
+                     return std::chrono::duration<double>(Clock::now() - t0).count();
+                   }});
   measure(cases, opt.reps, opt.sample_ms * 1e-3);
   out.render = median(cases[0].rate);
   out.step_render = median(cases[1].rate);
+  out.render_dmc = median(cases[2].rate);
   // The CPU rates of the timed samples only (the last `reps`; calibration and warm-up came first).
   auto tail = [&](const std::vector<double>& v) {
     return median(std::vector<double>(v.end() - std::min<ptrdiff_t>(opt.reps, static_cast<ptrdiff_t>(v.size())), v.end()));
@@ -542,8 +551,10 @@ int main(int argc, char** argv) {
     if (!opt.skip.count("pixels")) {
       bench_pixels(name, opt, r.pixels);
       r.have_pixels = true;
-      std::printf("%-18s pixels: render %6.0f /s (%6.0f per CPU-s)  step+render %6.0f /s (%6.0f per CPU-s)\n",
-                  name.c_str(), r.pixels.render, r.pixels.render_cpu, r.pixels.step_render, r.pixels.step_render_cpu);
+      std::printf("%-18s pixels: render %6.0f /s (%6.0f per CPU-s)  step+render %6.0f /s (%6.0f per CPU-s)  "
+                  "render in DMC's look %5.0f /s (%.1fx slower)\n",
+                  name.c_str(), r.pixels.render, r.pixels.render_cpu, r.pixels.step_render, r.pixels.step_render_cpu,
+                  r.pixels.render_dmc, r.pixels.render / r.pixels.render_dmc);
     }
     if (!opt.skip.count("vector")) {
       bench_vector(name, opt, r.vec);

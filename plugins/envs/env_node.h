@@ -14,11 +14,13 @@
 //   agent_steps [] i64           instances that applied an action in this call
 // Parameters:
 //   task (one of the task names), obs ("state" | "pixels" | "both", "state"), size (64),
-//   camera (-1: the task's default camera), reflection (false: DMC draws floor reflections, which
-//   halve the CPU frame rate), action_repeat (1), episode_steps (1000 control steps),
+//   camera (-1: the task's default camera), look ("dmc": shadows, 4x multisampling and floor
+//   reflections as DMC renders; "fast": none of them, ~20x faster on the CPU), action_repeat (1),
+//   episode_steps (1000 control steps),
 //   envs (1 instance), seed (-1: derived from the run's --seed; instance i uses seed + i)
 //
-// Stateful: each instance's generator is saved in checkpoints; a loaded node starts new episodes.
+// Stateful: each instance's generator and episode under way are saved in checkpoints; a loaded
+// node continues those episodes exactly.
 //
 // Instances share the task's compiled model (read-only) and a pool of renderers (one per thread),
 // so a block of 1024 builds in seconds; each has its own MuJoCo data and generator.

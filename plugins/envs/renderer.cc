@@ -65,7 +65,7 @@ struct Renderer::Gl {
   }
 };
 
-Renderer::Renderer(const mjModel* model, int width, int height, bool reflection)
+Renderer::Renderer(const mjModel* model, int width, int height, Look look)
     : gl_(std::make_unique<Gl>()), model_(model), width_(width), height_(height) {
   if (width < 1 || height < 1) throw std::invalid_argument("image size must be positive");
   install_mujoco_error_handler();
@@ -87,8 +87,10 @@ Renderer::Renderer(const mjModel* model, int width, int height, bool reflection)
   // which only rendering reads. They go in a shallow copy (the model's own arrays, our options):
   // the model itself stays read-only, as the environments that share it need.
   mjModel options = *model_;
-  options.vis.quality.shadowsize = 0;
-  options.vis.quality.offsamples = 0;
+  if (look == Look::Fast) {
+    options.vis.quality.shadowsize = 0;
+    options.vis.quality.offsamples = 0;
+  }
   options.vis.global.offwidth = std::max(model_->vis.global.offwidth, width);
   options.vis.global.offheight = std::max(model_->vis.global.offheight, height);
 
@@ -97,7 +99,7 @@ Renderer::Renderer(const mjModel* model, int width, int height, bool reflection)
   mjv_defaultOption(&gl_->option);
   mjr_defaultContext(&gl_->context);
   mjv_makeScene(model_, &gl_->scene, 2000);
-  gl_->scene.flags[mjRND_REFLECTION] = reflection ? 1 : 0;
+  gl_->scene.flags[mjRND_REFLECTION] = look == Look::Dmc ? 1 : 0;
   mjr_makeContext(&options, &gl_->context, mjFONTSCALE_100);
   mjr_setBuffer(mjFB_OFFSCREEN, &gl_->context);
   eglMakeCurrent(gl_->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
@@ -145,10 +147,10 @@ void Renderer::render(const mjData* data, int camera, uint8_t* rgb) {
   }
 }
 
-RendererPool::RendererPool(const mjModel* model, int width, int height, bool reflection, int count) {
+RendererPool::RendererPool(const mjModel* model, int width, int height, Look look, int count) {
   if (count < 1) throw std::invalid_argument("a renderer pool needs at least one renderer");
   for (int i = 0; i < count; ++i) {
-    all_.push_back(std::make_unique<Renderer>(model, width, height, reflection));
+    all_.push_back(std::make_unique<Renderer>(model, width, height, look));
     free_.push_back(all_.back().get());
   }
 }

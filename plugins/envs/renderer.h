@@ -1,7 +1,8 @@
 // Offscreen rendering of a MuJoCo model on the CPU: an EGL context on Mesa's surfaceless platform
-// (no display, no window), MuJoCo's renderer drawing into its offscreen buffer. Shadows and
-// multisampling are off (PLATFORM.md: 1800 frames/s at 64x64 instead of 82), and floor reflections
-// unless asked for (they draw the scene twice). Each renderer owns a context and makes it current
+// (no display, no window), MuJoCo's renderer drawing into its offscreen buffer, in one of two looks:
+// DMC's (the model's shadows and 4x multisampling, floor reflections: the frames published pixel
+// scores were learned from) or a fast one without the three (PLATFORM.md: 1800 frames/s at 64x64
+// instead of 82; bench/README.md "Rendering"). Each renderer owns a context and makes it current
 // on the calling thread, so it renders from any worker thread, one call at a time. A renderer
 // only reads the model, so any number of renderers (and environments) may share one; a
 // RendererPool shares a few renderers among all the instances of a vector.
@@ -17,11 +18,13 @@
 
 namespace lf::envs {
 
+enum class Look { Dmc, Fast };
+
 class Renderer {
  public:
   // Throws std::runtime_error when no EGL/GL implementation is available, saying what to install.
   // `model` must outlive the renderer; it is not modified.
-  Renderer(const mjModel* model, int width, int height, bool reflection = false);
+  Renderer(const mjModel* model, int width, int height, Look look = Look::Fast);
   ~Renderer();
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
@@ -48,7 +51,7 @@ class RendererPool {
  public:
   // Builds all `count` (>= 1) renderers now, on the calling thread: mjr_makeContext reloads
   // MuJoCo's process-wide table of GL functions, which rendering threads read.
-  RendererPool(const mjModel* model, int width, int height, bool reflection, int count);
+  RendererPool(const mjModel* model, int width, int height, Look look, int count);
 
   // As Renderer::render, with a free renderer; waits for one when `count` threads are rendering.
   void render(const mjData* data, int camera, uint8_t* rgb);

@@ -13,7 +13,8 @@
 // Reward (sparse): 1 while the ball's centre lies strictly inside the cup's target box shrunk by
 // the ball radius: |dx| < 0.05 - 0.025 and |dz| < 0.05 - 0.025, the box centred 0.05 below the
 // cup's rim; else 0.
-// Camera 0 "camera1" looks from (0, -1, 0.4) horizontally at the scene (cameras 1-3 as in DMC).
+// Cameras as in DMC's ball_in_cup.xml: 0 "cam0" from (0, -1, 0.8) looking down at the scene (the
+// one DMC and the pixel benchmarks render), 1 "cam1" from (0, -1, 0.4) level with the cup.
 //
 // Differences from DMC:
 // - The ball-to-target vector is computed from qpos (the target site and the ball centre are
@@ -57,10 +58,8 @@ constexpr const char* kBody = R"MJCF(
   <worldbody>
     <light name="light" directional="true" pos="0 0 2" diffuse=".6 .6 .6" specular=".3 .3 .3"/>
     <geom name="ground" type="plane" size=".6 .2 10" material="grid"/>
-    <camera name="camera1" pos="0 -1 .4" xyaxes="1 0 0  0 0 1"/>
-    <camera name="camera2" pos="0 1 .4" xyaxes="-1 0 0  0 0 1"/>
-    <camera name="camera3" pos="0 -1 .8" xyaxes="1 0 0  0 1 2"/>
-    <camera name="camera4" pos="0 1 .8" xyaxes="-1 0 0  0 -1 2"/>
+    <camera name="cam0" pos="0 -1 .8" xyaxes="1 0 0  0 1 2"/>
+    <camera name="cam1" pos="0 -1 .4" xyaxes="1 0 0  0 0 1"/>
 
     <body name="cup" pos="0 0 .6" childclass="cup">
       <joint name="cup_x" axis="1 0 0"/>

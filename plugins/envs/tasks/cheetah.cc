@@ -6,7 +6,7 @@
 // 180/120/60 front) and damping (6/4.5/3 back, 4.5/3/1.5 front), armature 0.1. Total mass scaled to
 // 14 kg. Six motors, gears 120/90/60 (back thigh/shin/foot) and 90/60/30 (front), control range
 // [-1, 1]. Euler integration, physics timestep 0.01 s = control timestep (one physics step per control
-// step), 1000 control steps = DMC's 10 s time limit. Floor: a 200 m x 2.5 m plane from x = -2.
+// step), 1000 control steps = DMC's 10 s time limit. Floor: a 200 m x 1.6 m plane from x = -2 (DMC's).
 // Initial state: every limited (leg) joint uniform in its range; the root joints at 0 (torso 0.7 m up);
 // then 200 physics steps with zero control so the cheetah drops onto the floor and settles.
 // Observation (17): position(8) = qpos without rootx (rootz, rooty, bthigh, bshin, bfoot, fthigh,
@@ -61,7 +61,7 @@ constexpr const char* kBody = R"MJCF(
   </default>
 
   <worldbody>
-    <geom name="ground" type="plane" pos="98 0 0" size="100 1.25 .5" conaffinity="1" material="grid"/>
+    <geom name="ground" type="plane" pos="98 0 0" size="100 .8 .5" conaffinity="1" material="grid"/>
     <body name="torso" pos="0 0 .7" childclass="leg">
       <light name="light" pos="0 0 2" mode="trackcom"/>
       <camera name="side" pos="0 -3 0" xyaxes="1 0 0 0 0 1" mode="trackcom"/>

@@ -47,7 +47,12 @@ TEST(BallInCupCatch, ModelCompilesWithDmcSpec) {
   EXPECT_DOUBLE_EQ(m->actuator_gear[6], 5.0);
   EXPECT_EQ(m->ntendon, 1);
   EXPECT_DOUBLE_EQ(m->tendon_range[1], 0.3);
-  EXPECT_EQ(std::string(mj_id2name(m, mjOBJ_CAMERA, 0)), "camera1");
+  // DMC's cameras: cam0 (the default one) above the cup's height, looking down; cam1 level.
+  ASSERT_EQ(m->ncam, 2);
+  EXPECT_EQ(std::string(mj_id2name(m, mjOBJ_CAMERA, 0)), "cam0");
+  EXPECT_DOUBLE_EQ(m->cam_pos[2], 0.8);
+  EXPECT_EQ(std::string(mj_id2name(m, mjOBJ_CAMERA, 1)), "cam1");
+  EXPECT_DOUBLE_EQ(m->cam_pos[5], 0.4);
   for (double x : env.observation()) EXPECT_TRUE(std::isfinite(x));
 }
 

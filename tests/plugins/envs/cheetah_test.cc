@@ -32,6 +32,10 @@ TEST(CheetahRun, CompilesWithDmcLayout) {
   EXPECT_EQ(m->nv, 9);
   EXPECT_DOUBLE_EQ(m->opt.timestep, 0.01);
   EXPECT_DOUBLE_EQ(env.task().control_timestep(), 0.01);
+  // DMC's ground plane: 100 m long either side of x = 98, 0.8 m half-width (what frames show).
+  const int ground = mj_name2id(m, mjOBJ_GEOM, "ground");
+  EXPECT_DOUBLE_EQ(m->geom_size[3 * ground], 100.0);
+  EXPECT_DOUBLE_EQ(m->geom_size[3 * ground + 1], 0.8);
   double mass = 0.0;
   for (int b = 0; b < m->nbody; ++b) mass += m->body_mass[b];
   EXPECT_NEAR(mass, 14.0, 1e-9);

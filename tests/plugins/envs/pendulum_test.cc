@@ -42,6 +42,9 @@ TEST(Pendulum, CompilesWithDmcSpec) {
   EXPECT_DOUBLE_EQ(env->task().control_timestep(), 0.02);
   EXPECT_EQ(env->model()->ncam, 2);
   EXPECT_EQ(env->task().default_camera(), 0);
+  const int floor = mj_name2id(env->model(), mjOBJ_GEOM, "floor");  // DMC's 2 m x 2 m floor
+  EXPECT_DOUBLE_EQ(env->model()->geom_size[3 * floor], 2.0);
+  EXPECT_DOUBLE_EQ(env->model()->geom_size[3 * floor + 1], 2.0);
   const auto spec = env->task().observation_spec();
   ASSERT_EQ(spec.size(), 2u);
   EXPECT_EQ(spec[0].first, "orientation");

@@ -44,6 +44,19 @@ TEST(Renderer, FrameIsNotBlankAndFollowsTheState) {
   EXPECT_NE(a, b);
 }
 
+// DMC's look (the scene's shadow map, 4x multisampling, reflections) differs from the fast one:
+// the box casts a shadow on the floor, and its edges are smoothed.
+TEST(Renderer, DmcLookDrawsShadowsTheFastLookDoesNot) {
+  Scene s;
+  lf::envs::Renderer fast(s.m, 64, 48, lf::envs::Look::Fast), dmc(s.m, 64, 48, lf::envs::Look::Dmc);
+  std::vector<uint8_t> a(64 * 48 * 3), b(a.size());
+  fast.render(s.d, 0, a.data());
+  dmc.render(s.d, 0, b.data());
+  int darker = 0;  // floor pixels in the box's shadow
+  for (size_t i = 0; i < a.size(); i += 3) darker += b[i] + b[i + 1] + b[i + 2] + 30 < a[i] + a[i + 1] + a[i + 2];
+  EXPECT_GT(darker, 20);
+}
+
 TEST(Renderer, RowsComeTopFirst) {
   Scene s;
   lf::envs::Renderer r(s.m, 32, 32);
@@ -84,7 +97,7 @@ void expect_pool_matches(int count) {
   Scene s;
   const int n = 12;
   const auto expected = frames_in_order(s, n);
-  lf::envs::RendererPool pool(s.m, 32, 32, false, count);
+  lf::envs::RendererPool pool(s.m, 32, 32, lf::envs::Look::Fast, count);
   EXPECT_EQ(pool.size(), count);
   std::vector<std::vector<uint8_t>> got(n, std::vector<uint8_t>(32 * 32 * 3));
   std::vector<std::thread> threads;
