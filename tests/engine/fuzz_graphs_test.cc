@@ -68,7 +68,7 @@ class Mutator {
   nlohmann::json mutate_doc(nlohmann::json doc) {
     for (size_t n = 1 + below(4); n > 0; --n) {
       std::vector<nlohmann::json::json_pointer> all;
-      pointers(doc, {}, all);
+      pointers(doc, nlohmann::json::json_pointer(), all);
       const auto at = all[below(all.size())];
       if (at.empty()) continue;
       const auto parent = at.parent_pointer();

@@ -274,4 +274,67 @@ TEST(Program, TensorBoardEventsFollowTheRowsAcrossAResume) {
   EXPECT_EQ(read_jsonl(dir / "metrics.jsonl").size(), 10u);
 }
 
+// A program that acts (two environments, a replay, carried actions) and learns (an optimizer on
+// sampled windows), stopped at each moment it can stop: before every statement and between every
+// two steps of its rollouts. Each resumed run logs exactly the rows of the uninterrupted one.
+const char* kActAndLearn = R"({
+  "blocks": {"env": {"type": "envs.dmc", "task": "cartpole_balance", "obs": "state", "episode_steps": 5, "envs": 2},
+             "replay": {"type": "replay.episodes"},
+             "sample": {"type": "replay.sample", "buffer": "replay", "batch": 4, "length": 3},
+             "net": {"type": "nn.mlp", "in_dim": 5, "out_dim": 5, "hidden": [8]},
+             "adam": {"type": "optim.adam", "blocks": ["net"], "lr": 0.01}},
+  "flows": {
+    "init": {"nodes": {"a": {"type": "nn.constant", "shape": [1, 1]}}, "outputs": {"action": "a.y"}},
+    "step": {"inputs": {"action": {"shape": ["E", "A"]}},
+             "nodes": {"env": {"block": "env", "inputs": {"action": "$action"}},
+                       "store": {"block": "replay", "inputs": {"obs": "env.state", "action": "$action", "reward": "env.reward",
+                                                               "first": "env.first", "last": "env.last"}},
+                       "next": {"type": "planners.random_action", "inputs": {"prev": "$action"}}},
+             "outputs": {"last": "env.last", "episode_return": "env.episode_return", "env_steps": "env.env_steps",
+                         "action": "next.action"}},
+    "train": {"nodes": {"s": {"block": "sample"}, "p": {"block": "net", "inputs": {"x": "s.obs"}},
+                        "l": {"type": "losses.mse", "inputs": {"pred": "p.y", "target": "s.obs"}},
+                        "o": {"block": "adam", "inputs": {"loss": "l.loss"}}},
+              "outputs": {"loss": "l.loss", "grad_norm": "o.grad_norm"}}},
+  "program": [{"repeat": 3, "do": [
+    {"rollout": "step", "init": "init", "carry": {"action": "action"}, "count": {"env_steps": "env_steps"},
+     "metrics": {"ret": "episode_return"}},
+    {"call": "train"}, {"log": "it"}, {"every": 2, "counter": "iterations", "do": [{"checkpoint": true}]}]}]})";
+
+// Runs (or resumes) the program in `dir`, stopping at the stop_at-th poll (<= 0: never).
+std::vector<nlohmann::json> run_until(const lf::Graph& g, const fs::path& dir, int64_t stop_at, int64_t* polls, bool* stopped) {
+  lf::Runtime rt(g, {3, 1, false});
+  int64_t n = 0;
+  lf::ProgramRunner runner(rt, dir.string(), [&] { return ++n >= stop_at && stop_at > 0; });
+  runner.resume();
+  std::vector<nlohmann::json> rows;
+  runner.on_log = [&](nlohmann::json row) {
+    row.erase("time_s");
+    rows.push_back(row);
+  };
+  runner.run();
+  if (polls) *polls = n;
+  if (stopped) *stopped = runner.stopped();
+  return rows;
+}
+
+TEST(Program, ResumesExactlyFromAStopAtEveryMoment) {
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  auto g = load(w, kActAndLearn);
+  ASSERT_TRUE(g);
+  int64_t polls = 0;
+  const auto whole = run_until(*g, temp_dir("every_whole"), 0, &polls, nullptr);
+  ASSERT_EQ(whole.size(), 3u);
+  ASSERT_GT(polls, 20);
+  for (int64_t at = 1; at <= polls; ++at) {
+    const fs::path dir = temp_dir("every_" + std::to_string(at));
+    bool stopped = false;
+    auto rows = run_until(*g, dir, at, nullptr, &stopped);
+    ASSERT_TRUE(stopped) << "poll " << at;
+    for (auto& r : run_until(*g, dir, -1, nullptr, nullptr)) rows.push_back(r);
+    ASSERT_EQ(rows, whole) << "stopped at poll " << at << " of " << polls;
+    fs::remove_all(dir);
+  }
+}
+
 }  // namespace
