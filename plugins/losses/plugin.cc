@@ -3,6 +3,7 @@
 #include "latentflow/plugin.h"
 
 #include "gaussian_nll.h"
+#include "kl_categorical.h"
 #include "kl_gaussian.h"
 #include "latent_overshooting.h"
 #include "mse.h"
@@ -14,6 +15,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::losses::MseSchema(), lf::losses::MakeMse);
   r.add(lf::losses::GaussianNllSchema(), lf::losses::MakeGaussianNll);
   r.add(lf::losses::KlGaussianSchema(), lf::losses::MakeKlGaussian);
+  r.add(lf::losses::KlCategoricalSchema(), lf::losses::MakeKlCategorical);
   r.add(lf::losses::LatentOvershootingSchema(), lf::losses::MakeLatentOvershooting);
   r.add(lf::losses::WeightedSumSchema(), lf::losses::MakeWeightedSum);
 }

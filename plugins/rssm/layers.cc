@@ -10,10 +10,17 @@ namespace lf::rssm {
 Act parse_act(const std::string& name) {
   if (name == "elu") return Act::Elu;
   if (name == "relu") return Act::Relu;
-  throw std::invalid_argument("unknown activation '" + name + "' (choices: elu, relu)");
+  if (name == "silu") return Act::Silu;
+  throw std::invalid_argument("unknown activation '" + name + "' (choices: elu, relu, silu)");
 }
 
-at::Tensor activate(const at::Tensor& x, Act act) { return act == Act::Elu ? at::elu(x) : at::relu(x); }
+at::Tensor activate(const at::Tensor& x, Act act) {
+  switch (act) {
+    case Act::Elu: return at::elu(x);
+    case Act::Relu: return at::relu(x);
+    default: return at::silu(x);
+  }
+}
 
 void init_linear(torch::nn::Linear& layer) {
   torch::nn::init::xavier_uniform_(layer->weight);

@@ -12,7 +12,7 @@
 
 namespace lf::rssm {
 
-enum class Act { Elu, Relu };
+enum class Act { Elu, Relu, Silu };
 Act parse_act(const std::string& name);
 at::Tensor activate(const at::Tensor& x, Act act);
 
