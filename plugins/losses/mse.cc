@@ -9,14 +9,16 @@ class Mse : public Node {
   enum In { kPred, kTarget };
   enum Out { kLoss };
  public:
-  explicit Mse(const Params& p) : event_dims_(p.i("event_dims")) {}
+  explicit Mse(const Params& p) : event_dims_(p.i("event_dims")), symlog_(p.b("symlog")) {}
   void run(CallContext& ctx) override {
-    auto err = (ctx.in(kPred) - ctx.in(kTarget)).square();
+    const at::Tensor& t = ctx.in(kTarget);
+    auto err = (ctx.in(kPred) - (symlog_ ? at::sign(t) * at::log1p(t.abs()) : t)).square();
     ctx.set(kLoss, reduce_loss(err, event_dims_, "losses.mse"));
   }
 
  private:
   int64_t event_dims_;
+  bool symlog_;
 };
 
 }  // namespace
@@ -29,6 +31,7 @@ NodeSchema MseSchema() {
       .input("target", {"..."}, "target, same shape as pred")
       .output("loss", {}, "0-dim")
       .param("event_dims", ParamType::Int, 1, "trailing dims summed per event", 0)
+      .param("symlog", ParamType::Bool, false, "compare with symlog(target): a prediction in symlog space (DreamerV3)")
       .build();
 }
 

@@ -2,6 +2,7 @@
 // (sum over the event dims, mean over batch and time), and their weighted total.
 #include "latentflow/plugin.h"
 
+#include "bernoulli_nll.h"
 #include "gaussian_nll.h"
 #include "kl_categorical.h"
 #include "kl_gaussian.h"
@@ -14,6 +15,7 @@ namespace {
 void register_nodes(lf::Registry& r) {
   r.add(lf::losses::MseSchema(), lf::losses::MakeMse);
   r.add(lf::losses::GaussianNllSchema(), lf::losses::MakeGaussianNll);
+  r.add(lf::losses::BernoulliNllSchema(), lf::losses::MakeBernoulliNll);
   r.add(lf::losses::KlGaussianSchema(), lf::losses::MakeKlGaussian);
   r.add(lf::losses::KlCategoricalSchema(), lf::losses::MakeKlCategorical);
   r.add(lf::losses::LatentOvershootingSchema(), lf::losses::MakeLatentOvershooting);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -23,6 +24,17 @@ TEST(LossesMse, SumsEventsAndAveragesLeadingDims) {
   EXPECT_DOUBLE_EQ(run(1), (14. + 77.) / 2);
   EXPECT_DOUBLE_EQ(run(0), 91. / 6);
   EXPECT_DOUBLE_EQ(run(2), 91.);
+}
+
+// DreamerV3's symlog squared error: the target squashed by sign(x) ln(1 + |x|).
+TEST(LossesMse, SymlogSquashesTheTarget) {
+  TestNode mse("losses.mse", {{"symlog", true}});
+  auto target = at::tensor({-100., 0., 3.}, at::kDouble).view({1, 3}), pred = at::zeros({1, 3}, at::kDouble);
+  const double want = std::pow(std::log(101.), 2) + 0 + std::pow(std::log(4.), 2);
+  EXPECT_NEAR(mse.run({{"pred", pred}, {"target", target}}).at("loss").item<double>(), want, 1e-12);
+  // A prediction at symlog(target) costs nothing.
+  auto exact = at::tensor({-std::log(101.), 0., std::log(4.)}, at::kDouble).view({1, 3});
+  EXPECT_NEAR(mse.run({{"pred", exact}, {"target", target}}).at("loss").item<double>(), 0.0, 1e-24);
 }
 
 TEST(LossesMse, RejectsInvalidParamsAndTooFewDims) {
