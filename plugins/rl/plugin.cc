@@ -20,6 +20,7 @@
 #include "told_loss.h"
 #include "truncated_normal.h"
 #include "two_hot_decode.h"
+#include "two_hot_loss.h"
 #include "value_loss.h"
 
 namespace {
@@ -36,6 +37,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::QPolicyLossSchema(), lf::rl::MakeQPolicyLoss);
   r.add(lf::rl::LinearScheduleSchema(), lf::rl::MakeLinearSchedule);
   r.add(lf::rl::TwoHotDecodeSchema(), lf::rl::MakeTwoHotDecode);
+  r.add(lf::rl::TwoHotLossSchema(), lf::rl::MakeTwoHotLoss);
   r.add(lf::rl::RandomPairSchema(), lf::rl::MakeRandomPair);
   r.add(lf::rl::SquashedGaussianSchema(), lf::rl::MakeSquashedGaussian);
   r.add(lf::rl::RunningScaleSchema(), lf::rl::MakeRunningScale);

@@ -1,6 +1,7 @@
-// TD-MPC2's discrete regression (plugins/rl/two_hot.h) and rl.two_hot_decode: symlog/symexp are
-// inverses, a two-hot vector holds a scalar exactly and decodes back to it, the cross-entropy's
-// gradient is softmax minus the two-hot target.
+// Discrete regression (plugins/rl/two_hot.h), rl.two_hot_decode and rl.two_hot_loss: symlog/symexp
+// are inverses, a two-hot vector holds a scalar exactly and decodes back to it (TD-MPC2's symlog
+// bins and DreamerV3's symexp bins), the cross-entropy's gradient is softmax minus the two-hot
+// target.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -58,6 +59,43 @@ TEST(TwoHot, CrossEntropyGradientIsSoftmaxMinusTarget) {
 TEST(TwoHot, DecodeRejectsTheWrongBinCount) {
   TestNode node("rl.two_hot_decode", {{"bins", 5}});
   EXPECT_NE(error_of([&] { node.run({{"logits", at::zeros({2, 4})}}); }).find("must be [..., 5], got [2, 4]"),
+            std::string::npos);
+}
+
+// DreamerV3's bins: symexp(linspace(-2, 2, 5)) = -(e^2 - 1), -(e - 1), 0, e - 1, e^2 - 1, with
+// the two-hot weights by distance in the untransformed space.
+TEST(TwoHot, SymexpSpacingIsDreamerV3s) {
+  const TwoHotBins b{5, -2.0, 2.0, true};
+  const double e1 = std::expm1(1.0), e2 = std::expm1(2.0);
+  const auto x = at::tensor({e1 / 4, -(e1 + e2) / 2, 0.0, 100.0, -e1}, at::kDouble);
+  const auto expected = at::tensor({0.0, 0.0, 0.75, 0.25, 0.0,    // a quarter of the way to e - 1
+                                    0.5, 0.5, 0.0, 0.0, 0.0,      // halfway between the two lowest
+                                    0.0, 0.0, 1.0, 0.0, 0.0,      // 0: the centre bin
+                                    0.0, 0.0, 0.0, 0.0, 1.0,      // beyond the top: the top bin
+                                    0.0, 1.0, 0.0, 0.0, 0.0},     // on a bin: that bin
+                                   at::kDouble).view({5, 5});
+  const auto t = lf::rl::two_hot(x, b);
+  EXPECT_TRUE(at::allclose(t, expected, 1e-12, 1e-12)) << t;
+  // Decoding a two-hot (as logits: log of it, with zeros as -inf) gives the value back inside the range.
+  const auto inside = x.narrow(0, 0, 3);
+  EXPECT_TRUE(at::allclose(lf::rl::two_hot_decode(t.narrow(0, 0, 3).log(), b), inside, 1e-9, 1e-12));
+  // DreamerV3's 255 bins: exactly symmetric, so uniform logits decode to exactly 0.
+  const TwoHotBins v3{255, -20.0, 20.0, true};
+  EXPECT_EQ(lf::rl::two_hot_decode(at::zeros({3, 255}), v3).abs().max().item<float>(), 0.0f);
+  EXPECT_NEAR(lf::rl::two_hot_decode(at::full({1, 255}, -1e9, at::kDouble).index_put_({0, 254}, 0.0), v3).item<double>(),
+              std::expm1(20.0), 1e-3);
+}
+
+TEST(TwoHotLoss, IsTheCrossEntropyOfTheTwoHotTargetWeighted) {
+  TestNode loss("rl.two_hot_loss", {{"bins", 5}, {"low", -2.0}, {"high", 2.0}});
+  const auto logits = at::randn({2, 3, 5}, at::kDouble), target = at::randn({2, 3}, at::kDouble);
+  const TwoHotBins b{5, -2.0, 2.0, true};
+  const auto ce = -(lf::rl::two_hot(target, b) * logits.log_softmax(-1)).sum(-1);
+  EXPECT_NEAR(loss.run({{"logits", logits}, {"target", target}}).at("loss").item<double>(), ce.mean().item<double>(), 1e-12);
+  const auto w = at::rand({2, 3}, at::kDouble);
+  EXPECT_NEAR(loss.run({{"logits", logits}, {"target", target}, {"weight", w}}).at("loss").item<double>(),
+              (ce * w).mean().item<double>(), 1e-12);
+  EXPECT_NE(error_of([&] { loss.run({{"logits", at::zeros({2, 3, 4})}, {"target", target}}); }).find("[2, 3, 5]"),
             std::string::npos);
 }
 
