@@ -1,22 +1,38 @@
-// rl.actor_loss: Dreamer's actor objective, the discount-weighted mean of the lambda-returns.
+// rl.actor_loss: the actor objective of Dreamer, DreamerV2 and DreamerV3 over imagined steps.
 //
-//   loss = -mean(weight * returns)        (weight detached)
-// Minimizing it maximizes the returns by backpropagating through the imagined trajectory: the
-// returns must be differentiable in the actions (rewards and values of states the actions led to).
+//   advantage = sg((returns - baseline) / scale)
+//   objective = (1 - reinforce) * returns + reinforce * logp * advantage + entropy * H
+//   loss = -mean(sg(weight) * objective)
+// The first term backpropagates through the learned dynamics (the returns must be differentiable
+// in the actions); the second is REINFORCE (the gradient reaches the policy through logp); the
+// third rewards the policy's entropy.
 //
 // Named Inputs:
-//   returns  [B, T]  lambda-returns (rl.lambda_return)
-//   weight   [B, T]  discount weights (rl.lambda_return), no gradient flows into them
+//   returns   [B, T]  lambda-returns (rl.lambda_return)
+//   weight    [B, T]  discount weights (rl.lambda_return), no gradient flows into them
+//   logp      [B, T]  optional: log pi(a_t | s_t) of the imagined actions (needed when reinforce > 0)
+//   baseline  [B, T]  optional: the critic's values of those states (the reference's target critic),
+//                     detached; 0 when unconnected
+//   scale     []      optional: the return scale dividing the advantage (DreamerV3's max(1, S),
+//                     rl.running_scale); 1 when unconnected
+//   entropy   [B, T]  optional: the policy's entropy (needed when entropy > 0)
 // Named Outputs:
 //   loss  []  0-dim
-// Parameters: none.
+// Parameters:
+//   reinforce (float in [0, 1], 0): the weight of the REINFORCE term (DreamerV2's actor_grad_mix as
+//     1 - mix: 0 = 'dynamics', 1 = 'reinforce'); entropy (float >= 0, 0): the entropy coefficient
 //
-// Usage in a graph file (inline in a flow):
-//   "actor_loss": { "type": "rl.actor_loss", "inputs": { "returns": "ret.returns", "weight": "ret.weight" } }
+// Usage in a graph file (DreamerV2 on dmc: dynamics gradient, entropy 1e-4):
+//   "actor_loss": { "type": "rl.actor_loss", "entropy": 1e-4,
+//                   "inputs": { "returns": "ret.returns", "weight": "ret.weight", "entropy": "pi.entropy" } }
 //
-// Faithfulness: dreamer.py `_train`: actor_loss = -tf.reduce_mean(discount * returns), the
-// analytic (dynamics) gradient of Dreamer v1, with no entropy bonus and no REINFORCE term (those
-// are DreamerV2's). The division by the number of replicas is the data-parallel learner's business.
+// Faithfulness: Dreamer (dreamer.py `_train`): -mean(discount * returns), the defaults here.
+// DreamerV2 (agent.py ActorCritic.actor_loss): objective = mix * target + (1 - mix) * logp *
+// sg(target - baseline) for 'both', target for 'dynamics', the REINFORCE term alone for
+// 'reinforce', plus actor_ent * entropy, all weighted by sg(weight) and averaged; its dmc config
+// uses 'dynamics' and 1e-4. DreamerV3 (paper, Eq. 11): REINFORCE with the advantage divided by
+// max(1, S), entropy 3e-4. The alignment of the T steps (the reference drops the last ones) is
+// the graph's: it feeds the steps it means.
 #pragma once
 
 #include <memory>

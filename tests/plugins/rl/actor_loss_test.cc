@@ -31,4 +31,44 @@ TEST(RlActorLoss, GradientReachesTheReturnsOnly) {
   EXPECT_FALSE(g[1].defined());
 }
 
+// REINFORCE: the gradient reaches logp through sg((R - b) / scale) and nothing reaches the returns;
+// the entropy term adds entropy * H.
+TEST(RlActorLoss, ReinforceAndEntropyTerms) {
+  TestNode n("rl.actor_loss", {{"reinforce", 1.0}, {"entropy", 0.1}});
+  auto returns = at::tensor({2.0, 4.0}, at::kDouble).view({1, 2}).requires_grad_();
+  auto logp = at::tensor({-1.0, -0.5}, at::kDouble).view({1, 2}).requires_grad_();
+  auto baseline = at::tensor({1.0, 1.0}, at::kDouble).view({1, 2});
+  auto entropy = at::tensor({0.3, 0.7}, at::kDouble).view({1, 2}).requires_grad_();
+  auto weight = at::tensor({1.0, 0.5}, at::kDouble).view({1, 2});
+  auto scale = at::scalar_tensor(2.0, at::kDouble);
+  auto loss = n.run({{"returns", returns}, {"weight", weight}, {"logp", logp}, {"baseline", baseline}, {"scale", scale},
+                     {"entropy", entropy}}).at("loss");
+  // advantages (2-1)/2 = 0.5 and (4-1)/2 = 1.5
+  const double want = -(1.0 * (-1.0 * 0.5 + 0.1 * 0.3) + 0.5 * (-0.5 * 1.5 + 0.1 * 0.7)) / 2;
+  EXPECT_NEAR(loss.item<double>(), want, 1e-12);
+  auto g = torch::autograd::grad({loss}, {returns, logp, entropy}, {}, false, false, true);
+  EXPECT_TRUE(!g[0].defined() || g[0].abs().sum().item<double>() == 0);
+  EXPECT_TRUE(at::allclose(g[1], -at::tensor({1.0 * 0.5, 0.5 * 1.5}, at::kDouble).view({1, 2}) / 2, 1e-12, 1e-15));
+  EXPECT_TRUE(at::allclose(g[2], -at::tensor({0.1, 0.05}, at::kDouble).view({1, 2}) / 2, 1e-12, 1e-15));
+}
+
+// DreamerV2's 'both': mix the dynamics gradient and REINFORCE.
+TEST(RlActorLoss, MixesTheTwoGradients) {
+  TestNode n("rl.actor_loss", {{"reinforce", 0.25}});
+  auto returns = at::tensor({2.0}, at::kDouble).view({1, 1}).requires_grad_();
+  auto logp = at::tensor({-1.0}, at::kDouble).view({1, 1}).requires_grad_();
+  auto loss = n.run({{"returns", returns}, {"weight", at::ones({1, 1}, at::kDouble)}, {"logp", logp}}).at("loss");
+  EXPECT_NEAR(loss.item<double>(), -(0.75 * 2.0 + 0.25 * -1.0 * 2.0), 1e-12);
+  auto g = torch::autograd::grad({loss}, {returns, logp});
+  EXPECT_NEAR(g[0].item<double>(), -0.75, 1e-12);
+  EXPECT_NEAR(g[1].item<double>(), -0.25 * 2.0, 1e-12);
+}
+
+TEST(RlActorLoss, TermsNeedTheirInputs) {
+  auto r = at::zeros({1, 2}), w = at::ones({1, 2});
+  EXPECT_THROW(TestNode("rl.actor_loss", {{"reinforce", 1.0}}).run({{"returns", r}, {"weight", w}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rl.actor_loss", {{"entropy", 1e-4}}).run({{"returns", r}, {"weight", w}}), std::invalid_argument);
+  EXPECT_THROW(TestNode("rl.actor_loss", {{"reinforce", 1.5}}), std::invalid_argument);
+}
+
 }  // namespace
