@@ -94,6 +94,29 @@ TEST(RlRunningScale, EmaOfThePercentileRangeDividesTheValues) {
   EXPECT_TRUE(at::allclose(other.run({{"x", x}, {"sample", x}}).at("y"), x / s2));
 }
 
+// DreamerV3's rule: EMAs of the two percentiles from 0, the scale their difference (at least 1).
+TEST(RlRunningScale, DreamerV3sPercentileEmas) {
+  TestNode scale("rl.running_scale", {{"rule", "percentiles"}});
+  const auto x = at::tensor({2.0f});
+  // 0..1000 (step 10): percentiles 50 and 950; EMAs 0.5 and 9.5: range 9 (not clamped).
+  auto out = scale.run({{"x", x}, {"sample", at::arange(101, at::kFloat) * 10}});
+  EXPECT_NEAR(out.at("scale").item<double>(), 9.0, 1e-5);
+  EXPECT_TRUE(at::allclose(out.at("y"), x / 9.0));
+  // A narrow sample (percentiles 0.015 and 0.285): each EMA moves 1% toward its percentile.
+  out = scale.run({{"x", x}, {"sample", at::tensor({0.3f, 0.0f, 0.2f, 0.1f})}});
+  const double lo = 0.5 + 0.01 * (0.015 - 0.5), hi = 9.5 + 0.01 * (0.285 - 9.5);
+  EXPECT_NEAR(out.at("scale").item<double>(), hi - lo, 1e-5);
+  lf::TensorDict state;
+  scale.node().save_state(state);
+  TestNode other("rl.running_scale", {{"rule", "percentiles"}});
+  other.node().load_state(state);
+  const auto sample = at::arange(11, at::kFloat);
+  EXPECT_TRUE(other.run({{"x", x}, {"sample", sample}}).at("scale").equal(scale.run({{"x", x}, {"sample", sample}}).at("scale")));
+  // From 0, small returns keep the scale at its floor of 1.
+  TestNode fresh("rl.running_scale", {{"rule", "percentiles"}});
+  EXPECT_NEAR(fresh.run({{"x", x}, {"sample", at::arange(101, at::kFloat)}}).at("scale").item<double>(), 1.0, 1e-9);
+}
+
 // B = 2, H = 2, L = 1, K = 2, bins 5 over [-2, 2]; rewards and targets on bin centres or halfway.
 TEST(RlTdmpc2Loss, TermsAsTheReference) {
   const lf::rl::TwoHotBins bins{5, -2.0, 2.0};
