@@ -14,7 +14,9 @@
 //   stoch (int, 30)    stochastic state size
 //   action_size (int, required)
 //   hidden (int, 200)  width of the input layer before the GRU
-//   act ("elu"|"relu", "elu")
+//   act ("elu"|"relu"|"silu", "elu")
+//   gru ("keras"|"norm", "keras")  norm: DreamerV2/V3's GRU: gates = LayerNorm(W [x, h]) (no
+//     bias, eps 1e-3), r = sigmoid, c = tanh(r * c), u = sigmoid(u - 1), h' = u c + (1 - u) h
 //
 // Usage in a graph file:
 //   "blocks": { "rssm_cell": { "type": "rssm.deterministic", "deter": 200, "stoch": 30,
@@ -29,7 +31,9 @@
 //   recurrent matmul, as Keras' GRUCell (reset_after=True, Dreamer) does; PlaNet's TF1
 //   GRUBlockCell applies it before, a minor difference. Dense layers use glorot-uniform weights
 //   and zero biases as in Keras; the GRU uses glorot-uniform input weights, orthogonal recurrent
-//   weights and zero biases (Keras' GRUCell defaults).
+//   weights and zero biases (Keras' GRUCell defaults). gru="norm" follows danijar/dreamerv2 nets.py
+//   GRUCell(norm=True, act=tanh, update_bias=-1), which RSSM builds for its deter state, with
+//   Keras' LayerNormalization epsilon (1e-3); DreamerV2 for dmc sets deter 200, hidden 200, elu.
 #pragma once
 
 #include <memory>

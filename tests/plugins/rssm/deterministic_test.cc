@@ -66,4 +66,27 @@ TEST(RssmDeterministic, GradientMatchesFiniteDifferences) {
             1e-6);
 }
 
+// DreamerV2/V3's GRU: LayerNorm over the three gates of one bias-free layer, the update biased by -1.
+TEST(RssmDeterministic, NormGruMatchesDreamerV2sCell) {
+  auto params = kSmall;
+  params["gru"] = "norm";
+  params["act"] = "silu";
+  TestNode cell("rssm.deterministic", params);
+  auto h = at::randn({2, 6}), s = at::randn({2, 3}), a = at::randn({2, 2});
+  auto got = cell.run({{"h", h}, {"s", s}, {"a", a}}).at("h_next");
+  auto p = cell.module()->named_parameters();
+  EXPECT_FALSE(p.contains("gru.weight_ih"));
+  EXPECT_FALSE(p.contains("norm_gru.layer.bias"));
+  at::NoGradGuard no_grad;
+  auto x = at::silu(at::linear(at::cat({s, a}, -1), p["in.weight"], p["in.bias"]));
+  auto y = at::linear(at::cat({x, h}, -1), p["norm_gru.layer.weight"]);
+  auto mean = y.mean(-1, true), var = (y - mean).square().mean(-1, true);
+  auto parts = ((y - mean) / (var + 1e-3).sqrt() * p["norm_gru.norm.weight"] + p["norm_gru.norm.bias"]).chunk(3, -1);
+  auto r = at::sigmoid(parts[0]), c = at::tanh(r * parts[1]), u = at::sigmoid(parts[2] - 1);
+  EXPECT_TRUE(at::allclose(got, u * c + (1 - u) * h, 1e-5, 1e-6));
+  int64_t n = 0;
+  for (const auto& w : cell.module()->parameters()) n += w.numel();
+  EXPECT_EQ(n, 30 + (5 + 6) * 18 + 2 * 18);  // input layer, gates layer without bias, LayerNorm
+}
+
 }  // namespace
