@@ -337,4 +337,28 @@ TEST(Program, ResumesExactlyFromAStopAtEveryMoment) {
   }
 }
 
+// `engine eval` on a checkpoint written within an evaluation rollout: the interrupted episodes end
+// first, unreported, so its runs are those of a checkpoint written just after that rollout.
+TEST(Program, EvaluateFinishesAnInterruptedEvaluationFirst) {
+  lf::Workspace w({LATENTFLOW_TEST_PLUGIN_DIR});
+  auto text = nlohmann::json::parse(kActAndLearn);
+  text["program"][0]["do"][0]["eval"] = true;
+  auto g = load(w, text.dump());
+  ASSERT_TRUE(g);
+  // Polls: 1 the repeat, 2 the rollout, 3-8 its six calls (a reset and five steps), 9 the train call.
+  auto evaluate_from = [&](int64_t stop_at) {
+    const fs::path dir = temp_dir("eval_from_" + std::to_string(stop_at));
+    bool stopped = false;
+    run_until(*g, dir, stop_at, nullptr, &stopped);
+    EXPECT_TRUE(stopped);
+    lf::Runtime rt(*g, {3, 1, false});
+    lf::ProgramRunner runner(rt, dir.string());
+    runner.load(runner.checkpoint_path());
+    return runner.evaluate(2);
+  };
+  const auto inside = evaluate_from(5), after = evaluate_from(9);
+  ASSERT_EQ(inside.size(), 2u);
+  EXPECT_EQ(inside, after);
+}
+
 }  // namespace
