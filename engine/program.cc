@@ -90,12 +90,20 @@ nlohmann::json ProgramRunner::load(const std::string& checkpoint) {
   rollouts_.clear();
   for (const auto& [pointer, saved] : rollouts) {
     const std::string prefix = "/program";
-    const nlohmann::json::json_pointer at(pointer.substr(prefix.size()));
     const nlohmann::json& program = rt_.graph().program;
-    if (pointer.rfind(prefix, 0) != 0 || !program.contains(at) || !program[at].contains("rollout"))
+    auto statement = [&]() -> const nlohmann::json* {
+      if (pointer.rfind(prefix, 0) != 0) return nullptr;
+      try {
+        const nlohmann::json::json_pointer at(pointer.substr(prefix.size()));
+        return program.contains(at) && program[at].contains("rollout") ? &program[at] : nullptr;
+      } catch (const nlohmann::json::exception&) {
+        return nullptr;
+      }
+    }();
+    if (!statement)
       throw std::runtime_error(fmt::format("{}: the checkpoint has a rollout at {}, which the program does not", checkpoint, pointer));
     auto& r = rollouts_[pointer];
-    r = std::make_unique<Rollout>(rt_, program[at]);
+    r = std::make_unique<Rollout>(rt_, *statement);
     try {
       r->load_state(saved);
     } catch (const std::exception& e) {
