@@ -64,6 +64,7 @@ TEST(RlTanhNormalActor, StdAtZeroRawOutputIsInitStd) {
 }
 
 TEST(RlTanhNormalActor, MatchesTheFormulaAndBoundsTheMean) {
+  at::manual_seed(3);  // weights and inputs fixed: whether some mean saturates must not depend on the run
   auto params = kSmall;
   params["activation"] = "relu";
   params["mean_scale"] = 2.0;
