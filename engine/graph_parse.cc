@@ -189,11 +189,11 @@ Graph parse_graph(nlohmann::json doc, const std::string& file, Diagnostics& d) {
   if (doc.contains("name")) {
     // The name names the default run directory (runs/<name>-<time>): one path component.
     const auto& n = doc["name"];
-    if (!n.is_string() || n.get<std::string>().empty() || n.get<std::string>().find('/') != std::string::npos ||
-        n.get<std::string>() == "." || n.get<std::string>() == "..")
+    const std::string name = n.is_string() ? n.get<std::string>() : "";
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
       d.error("/name", "expected a graph name without '/' (it names the run directory), got " + clip_text(n.dump(), 200));
     else
-      g.name = n.get<std::string>();
+      g.name = name;
   }
   if (doc.contains("doc") && !doc["doc"].is_string()) d.error("/doc", std::string("expected text, got ") + doc["doc"].type_name());
   if (doc.contains("blocks") &&

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "param_values.h"
+#include "schema_text.h"
 #include "shapes.h"
 
 namespace lf {
@@ -579,15 +580,10 @@ class Validator {
     return nullptr;
   }
 
-  // How a value of port `from` fails to fit port `into` ("[B, 8] where [B, 64] is what", "i64
-  // where f32 is what"), or "" when it fits as far as the declared shapes tell. With `one_row`, a
-  // first dim of 1 fits any (a rollout's init row starts every environment).
+  // How a value of port `from` fails to fit port `into` ("[B,8] where [B,64] is what", "i64 where
+  // f32 is what"), or "" when it fits as far as the declared shapes tell. With `one_row`, a first
+  // dim of 1 fits any (a rollout's init row starts every environment).
   static std::string mismatch(const Port& from, const Port& into, bool one_row = false) {
-    auto text = [](const std::vector<std::string>& shape) {
-      std::string t;
-      for (const auto& d : shape) t += (t.empty() ? "" : ", ") + d;
-      return "[" + t + "]";
-    };
     if (from.dtype != DType::Any && into.dtype != DType::Any && from.dtype != into.dtype)
       return std::string(to_string(from.dtype)) + " where " + to_string(into.dtype) + " is what";
     auto open = [](const std::vector<std::string>& shape) {
@@ -599,7 +595,7 @@ class Validator {
     for (size_t i = 0; fits && i < from.shape.size(); ++i)
       fits = !(literal(from.shape[i]) && literal(into.shape[i]) && from.shape[i] != into.shape[i]) ||
              (one_row && i == 0 && from.shape[i] == "1");
-    return fits ? std::string() : text(from.shape) + " where " + text(into.shape) + " is what";
+    return fits ? std::string() : shape_text(from.shape) + " where " + shape_text(into.shape) + " is what";
   }
 
   static std::vector<std::string> port_names(const std::vector<Port>& ports) {

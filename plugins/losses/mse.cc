@@ -1,5 +1,6 @@
 #include "mse.h"
 
+#include "latentflow/symlog.h"
 #include "reduce.h"
 
 namespace lf::losses {
@@ -12,7 +13,7 @@ class Mse : public Node {
   explicit Mse(const Params& p) : event_dims_(p.i("event_dims")), symlog_(p.b("symlog")) {}
   void run(CallContext& ctx) override {
     const at::Tensor& t = ctx.in(kTarget);
-    auto err = (ctx.in(kPred) - (symlog_ ? at::sign(t) * at::log1p(t.abs()) : t)).square();
+    auto err = (ctx.in(kPred) - (symlog_ ? symlog(t) : t)).square();
     ctx.set(kLoss, reduce_loss(err, event_dims_, "losses.mse"));
   }
 

@@ -4,9 +4,6 @@
 
 namespace lf::rl {
 
-at::Tensor symlog(const at::Tensor& x) { return at::sign(x) * at::log1p(x.abs()); }
-at::Tensor symexp(const at::Tensor& x) { return at::sign(x) * at::expm1(x.abs()); }
-
 namespace {
 
 // DreamerV3's bins, [bins], in the untransformed space.

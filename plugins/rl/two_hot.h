@@ -16,6 +16,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "latentflow/symlog.h"
+
 namespace lf::rl {
 
 struct TwoHotBins {
@@ -24,8 +26,6 @@ struct TwoHotBins {
   bool symexp_spacing = false;  // DreamerV3's bins
 };
 
-at::Tensor symlog(const at::Tensor& x);
-at::Tensor symexp(const at::Tensor& x);
 // [...] -> [..., bins], rows summing to 1.
 at::Tensor two_hot(const at::Tensor& x, const TwoHotBins& b);
 // [..., bins] logits -> [...].

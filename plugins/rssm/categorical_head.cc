@@ -25,9 +25,7 @@ CategoricalNode::CategoricalNode(size_t n_inputs, int64_t in, const Params& p, u
       rng_(seed) {}
 
 void CategoricalNode::run(CallContext& ctx) {
-  auto x = ctx.in(0);
-  for (size_t i = 1; i < n_inputs_; ++i) x = at::cat({x, ctx.in(i)}, -1);
-  x = head_->hidden_layer(x);
+  at::Tensor x = head_->hidden_layer(concat_inputs(ctx, n_inputs_));
   if (head_->norm) x = head_->norm(x);
   x = head_->out_layer(activate(x, act_));
   std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end() - 1);

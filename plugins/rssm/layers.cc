@@ -22,6 +22,12 @@ at::Tensor activate(const at::Tensor& x, Act act) {
   }
 }
 
+at::Tensor concat_inputs(CallContext& ctx, size_t n) {
+  std::vector<at::Tensor> parts;
+  for (size_t i = 0; i < n; ++i) parts.push_back(ctx.in(i));
+  return n == 1 ? parts[0] : at::cat(parts, -1);
+}
+
 void init_linear(torch::nn::Linear& layer) {
   torch::nn::init::xavier_uniform_(layer->weight);
   torch::nn::init::zeros_(layer->bias);
@@ -55,9 +61,7 @@ HeadNode::HeadNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed)
       rng_(seed) {}
 
 void HeadNode::run(CallContext& ctx) {
-  auto x = ctx.in(0);
-  for (size_t i = 1; i < n_inputs_; ++i) x = at::cat({x, ctx.in(i)}, -1);
-  auto out = run_head(head_, x, act_, min_std_, sample_, rng_);
+  auto out = run_head(head_, concat_inputs(ctx, n_inputs_), act_, min_std_, sample_, rng_);
   ctx.set(0, out.mean);
   ctx.set(1, out.std);
   ctx.set(2, out.sample);

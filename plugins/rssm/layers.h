@@ -16,6 +16,9 @@ enum class Act { Elu, Relu, Silu };
 Act parse_act(const std::string& name);
 at::Tensor activate(const at::Tensor& x, Act act);
 
+// The first n inputs of a call concatenated on the last dim (a head's features: h, or [h, embed]).
+at::Tensor concat_inputs(CallContext& ctx, size_t n);
+
 // Keras' Dense default (glorot-uniform kernel, zero bias), which the reference code relies on,
 // rather than torch's kaiming-uniform.
 void init_linear(torch::nn::Linear& layer);

@@ -69,7 +69,7 @@ check node_check_empty_optimizer 2 "/blocks/model_adam/blocks: optim.adam: 'bloc
 check node_check_sampler_buffer 2 "/blocks/sample/buffer: replay.sample: buffer 'env' is not a replay.episodes block" -- "$engine" validate "${planet[@]}" --set 'blocks.sample.buffer="env"'
 check node_check_model_flow 2 "/blocks/planner/model: planners.cem: model flow 'act_init' has no input named 'actions'" -- "$engine" validate "${planet[@]}" --set 'blocks.planner.model="act_init"'
 check count_from_float 2 "/program/1/do/1/count/env_steps: counter 'env_steps' counts output 'episode_return', which is f32" -- "$engine" validate "${planet[@]}" --set 'program.1.do.1.count.env_steps="episode_return"'
-check carry_shapes 2 "/program/1/do/1/carry/h: output 's' is \[1, 30\] where \[E, 200\] is what input 'h'" -- "$engine" validate "${planet[@]}" --set 'program.1.do.1.carry.h="s"'
+check carry_shapes 2 "/program/1/do/1/carry/h: output 's' is \[1,30\] where \[E,200\] is what input 'h'" -- "$engine" validate "${planet[@]}" --set 'program.1.do.1.carry.h="s"'
 touch "$tmp/a_file"
 check run_dir_is_a_file 2 "--run-dir $tmp/a_file: cannot write a run there" -- "$engine" run "$fit" "${short[@]}" --run-dir "$tmp/a_file"
 mkdir -p "$tmp/read_only" && chmod a-w "$tmp/read_only"
