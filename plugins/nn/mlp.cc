@@ -86,7 +86,8 @@ lf::NodeSchema MlpSchema() {
               "weight init: torch's default, orthogonal or truncated N(0, 0.02), both with zero biases")
       .param("zero_out", lf::ParamType::Bool, false, "start the output layer at zero (weights and bias)")
       .param("out_layer_norm", lf::ParamType::Bool, false, "LayerNorm after the output linear, before out_activation")
-      .choice("out_activation", {"none", "tanh", "sigmoid", "simnorm"}, "none", "activation of the output")
+      .choice("out_activation", {"none", "tanh", "sigmoid", "simnorm", "relu", "elu", "silu", "mish"}, "none",
+              "activation of the output")
       .param("simnorm_dim", lf::ParamType::Int, 8, "simnorm's group size (out_dim a multiple of it)", 1)
       .learns()
       .build();

@@ -17,8 +17,10 @@
 //                                             trunc_normal: N(0, 0.02) truncated (TD-MPC2); biases zero
 //   zero_out        bool, default false       the output layer starts at zero (weights and bias)
 //   out_layer_norm  bool, default false       LayerNorm after the output linear (before out_activation)
-//   out_activation  none|tanh|sigmoid|simnorm, default none   applied to y; simnorm: a softmax over
-//                                             each group of simnorm_dim features (TD-MPC2's SimNorm)
+//   out_activation  none|tanh|sigmoid|simnorm|relu|elu|silu|mish, default none   applied to y;
+//                                             simnorm: a softmax over each group of simnorm_dim
+//                                             features (TD-MPC2's SimNorm); elu: DreamerV2's MLP
+//                                             encoder, whose every layer ends in its activation
 //   simnorm_dim     int >= 1, default 8       simnorm's group size; out_dim must be a multiple
 //
 // Usage in a graph file:

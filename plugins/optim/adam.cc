@@ -18,6 +18,7 @@ class Adam : public Node {
   // One param group per block, its lr scaled by the block's lr_scale.
   Adam(std::vector<torch::optim::OptimizerParamGroup> groups, const Params& p)
       : clip_(p.f("clip")),
+        shrink_(p.f("shrink")),
         opt_(groups, torch::optim::AdamOptions(p.f("lr")).eps(p.f("eps")).weight_decay(p.f("weight_decay"))) {
     for (const auto& g : groups) params_.insert(params_.end(), g.params().begin(), g.params().end());
   }
@@ -37,6 +38,10 @@ class Adam : public Node {
       if (w.grad().defined()) norms.push_back(w.grad().detach().norm().to(at::kFloat));
     auto total = norms.empty() ? at::zeros({}, at::kFloat) : at::stack(norms).norm();
     if (clip_ > 0) torch::nn::utils::clip_grad_norm_(params_, clip_);
+    if (shrink_ > 0) {
+      at::NoGradGuard no_grad;
+      for (auto& w : params_) w.mul_(1 - shrink_);
+    }
     opt_.step();
     ctx.set(kGradNorm, total.cpu());
   }
@@ -77,7 +82,7 @@ class Adam : public Node {
   static std::string key(const at::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
 
   std::vector<at::Tensor> params_;
-  double clip_;
+  double clip_, shrink_;
   torch::optim::Adam opt_;
 };
 
@@ -94,6 +99,8 @@ NodeSchema AdamSchema() {
       .param("eps", ParamType::Float, 1e-8, "Adam epsilon", 0.0)
       .param("clip", ParamType::Float, 0.0, "max global gradient norm; 0 = no clipping", 0.0)
       .param("weight_decay", ParamType::Float, 0.0, "L2 coefficient added to the gradient", 0.0)
+      .param("shrink", ParamType::Float, 0.0,
+             "each step first multiplies every weight by 1 - shrink (DreamerV2's wd, not scaled by lr)", 0.0)
       .param("lr_scale", ParamType::FloatList, nlohmann::json::array(),
              "per block, in the order of blocks: its lr is lr times this (empty: 1 for all)")
       .stateful()

@@ -1,7 +1,8 @@
 // optim.adam: one Adam update of the weights of the named blocks, on the gradient of one loss.
 //
 //   run: clear the grads of its params; back-propagate the loss into its params only;
-//        grad_norm = ||g||_2 over its params; if clip > 0, rescale g to norm <= clip; Adam step.
+//        grad_norm = ||g||_2 over its params; if clip > 0, rescale g to norm <= clip;
+//        if shrink > 0, w *= 1 - shrink; Adam step.
 //
 // Named Inputs:
 //   loss  []  0-dim loss, with a graph reaching the blocks' weights
@@ -13,6 +14,9 @@
 //   eps           float > 0, default 1e-8
 //   clip          float >= 0, default 0   max global gradient norm; 0 = off
 //   weight_decay  float >= 0, default 0   torch Adam's L2 term (added to the gradient)
+//   shrink        float >= 0, default 0   before each step every weight is multiplied by
+//                                         (1 - shrink), after clipping and not scaled by lr: the
+//                                         weight decay of danijar/dreamerv2's Optimizer (wd 1e-6)
 //   lr_scale      float list, default []  one per block: that block's lr is lr times it (TD-MPC2's
 //                                         encoder at 0.3); clipping stays over all blocks together
 // Stateful: Adam's moments and step count (saved in checkpoints).

@@ -1,6 +1,7 @@
 // The rl plugin: the behaviour-learning pieces of Dreamer (Hafner et al. 2019): the tanh-Gaussian
-// actor head and its sampler, lambda-returns over an imagined trajectory, and the actor and value
-// losses (the imagination itself is a scan over the rssm blocks in the graph); TD-MPC's policy
+// actor head and its sampler (and DreamerV2's truncated-normal pair), lambda-returns over an
+// imagined trajectory, and the actor and value losses (the imagination itself is a scan over the
+// rssm blocks in the graph); TD-MPC's policy
 // noise, TD target, model loss, policy loss and linear schedules; TD-MPC2's two-hot heads, Q pair,
 // squashed-Gaussian policy, running scale and losses.
 #include "latentflow/plugin.h"
@@ -18,6 +19,8 @@
 #include "tdmpc2_loss.h"
 #include "tdmpc2_policy_loss.h"
 #include "told_loss.h"
+#include "trunc_normal.h"
+#include "trunc_normal_actor.h"
 #include "truncated_normal.h"
 #include "two_hot_decode.h"
 #include "two_hot_loss.h"
@@ -32,6 +35,8 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::ActorLossSchema(), lf::rl::MakeActorLoss);
   r.add(lf::rl::ValueLossSchema(), lf::rl::MakeValueLoss);
   r.add(lf::rl::TruncatedNormalSchema(), lf::rl::MakeTruncatedNormal);
+  r.add(lf::rl::TruncNormalActorSchema(), lf::rl::MakeTruncNormalActor);
+  r.add(lf::rl::TruncNormalSchema(), lf::rl::MakeTruncNormal);
   r.add(lf::rl::TdTargetSchema(), lf::rl::MakeTdTarget);
   r.add(lf::rl::ToldLossSchema(), lf::rl::MakeToldLoss);
   r.add(lf::rl::QPolicyLossSchema(), lf::rl::MakeQPolicyLoss);

@@ -1,12 +1,10 @@
 #include "tanh_normal_actor.h"
 
 #include <cmath>
-#include <string>
 
 #include <ATen/ATen.h>
-#include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/linear.h>
+
+#include "actor_mlp.h"
 
 namespace lf::rl {
 namespace {
@@ -16,23 +14,10 @@ class TanhNormalActor final : public Node {
   enum Out { kMean, kStd };
  public:
   explicit TanhNormalActor(const Params& p)
-      : mean_scale_(p.f("mean_scale")),
+      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"))),
+        mean_scale_(p.f("mean_scale")),
         raw_init_std_(p.f("init_std") + std::log1p(-std::exp(-p.f("init_std")))),
-        min_std_(p.f("min_std")) {
-    int64_t width = p.i("in_dim");
-    const bool elu = p.s("activation") == "elu";
-    const auto hidden = p.ints("hidden");
-    for (size_t i = 0; i < hidden.size(); ++i) {
-      const auto n = std::to_string(i);
-      net_->push_back("fc" + n, torch::nn::Linear(width, hidden[i]));
-      if (elu)
-        net_->push_back("act" + n, torch::nn::ELU());
-      else
-        net_->push_back("act" + n, torch::nn::ReLU());
-      width = hidden[i];
-    }
-    net_->push_back("out", torch::nn::Linear(width, 2 * p.i("action_size")));
-  }
+        min_std_(p.f("min_std")) {}
 
   void run(CallContext& ctx) override {
     const auto raw = net_->forward(ctx.in(kX)).chunk(2, -1);

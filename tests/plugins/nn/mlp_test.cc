@@ -51,6 +51,15 @@ TEST(NnMlp, OutputActivationBoundsOutput) {
   EXPECT_LE(y.max().item<float>(), 1.f);
 }
 
+// DreamerV2's MLP encoder: the output layer ends in the hidden layers' activation too.
+TEST(NnMlp, OutputActivationCanBeTheHiddenOne) {
+  TestNode mlp("nn.mlp", {{"in_dim", 4}, {"out_dim", 3}, {"hidden", {5}}, {"out_activation", "elu"}});
+  auto p = mlp.module()->named_parameters();
+  auto x = at::randn({6, 4});
+  auto h = at::elu(at::linear(x, p["fc0.weight"], p["fc0.bias"]));
+  EXPECT_TRUE(at::allclose(mlp.run({{"x", x}}).at("y"), at::elu(at::linear(h, p["out.weight"], p["out.bias"])), 1e-5, 1e-6));
+}
+
 // TD-MPC's Q: Linear -> LayerNorm -> Tanh -> Linear -> ELU -> Linear.
 TEST(NnMlp, FirstLayerCanHaveItsOwnNormAndActivation) {
   TestNode q("nn.mlp", {{"in_dim", 4}, {"out_dim", 1}, {"hidden", {16, 8}}, {"activation", "elu"},

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -19,6 +20,17 @@ TEST(NnUnsqueeze, AddsALeadingUnitDimAndPassesGradients) {
   (y * 3).sum().backward();
   EXPECT_TRUE(at::equal(x.grad(), at::full({4}, 3.f)));
   EXPECT_EQ(node.run({{"x", at::zeros({2, 3}, at::kLong)}}).at("y").sizes(), (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST(NnUnsqueeze, InsertsAtTheGivenDim) {
+  TestNode node("nn.unsqueeze", {{"dim", 1}});
+  const auto x = at::randn({5, 3});
+  const auto y = node.run({{"x", x}}).at("y");
+  EXPECT_EQ(y.sizes(), (std::vector<int64_t>{5, 1, 3}));
+  EXPECT_TRUE(at::equal(y.select(1, 0), x));
+  EXPECT_EQ(TestNode("nn.unsqueeze", {{"dim", 2}}).run({{"x", x}}).at("y").sizes(), (std::vector<int64_t>{5, 3, 1}));
+  EXPECT_NE(lf::testing::error_of([&] { TestNode("nn.unsqueeze", {{"dim", 3}}).run({{"x", x}}); }).find("dim 3 is past"),
+            std::string::npos);
 }
 
 }  // namespace

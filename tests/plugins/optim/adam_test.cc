@@ -185,4 +185,18 @@ TEST(OptimAdam, LrScalePerBlock) {
             std::string::npos);
 }
 
+// DreamerV2's weight decay: the weights shrink by (1 - shrink) before the Adam step, which with
+// lr 0 is the whole change (not lr-scaled, unlike AdamW).
+TEST(OptimAdam, ShrinkMultipliesTheWeightsBeforeTheStep) {
+  torch::nn::Linear lin(3, 1);
+  TestNode adam("optim.adam", {{"blocks", nlohmann::json::array({"lin"})}, {"lr", 0.0}, {"shrink", 0.25}},
+                {{"lin", lin.get()}});
+  const auto w0 = lin->weight.detach().clone(), b0 = lin->bias.detach().clone();
+  adam.run({{"loss", Problem().loss(lin)}});
+  EXPECT_TRUE(at::allclose(lin->weight, 0.75 * w0));
+  EXPECT_TRUE(at::allclose(lin->bias, 0.75 * b0));
+  EXPECT_THROW(TestNode("optim.adam", {{"blocks", nlohmann::json::array({"lin"})}, {"shrink", -0.1}}, {{"lin", lin.get()}}),
+               std::invalid_argument);
+}
+
 }  // namespace

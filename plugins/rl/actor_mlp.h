@@ -1,0 +1,17 @@
+// The MLP trunk of the Dreamer actors (rl.tanh_normal_actor, rl.trunc_normal_actor): hidden
+// layers fc<i> with ELU or ReLU after each, then a linear `out` layer of two values per action
+// dim (the distribution's location first, its scale second).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <torch/nn/modules/container/sequential.h>
+
+namespace lf::rl {
+
+torch::nn::Sequential actor_mlp(int64_t in_dim, const std::vector<int64_t>& hidden, const std::string& activation,
+                                int64_t action_size);
+
+}  // namespace lf::rl
