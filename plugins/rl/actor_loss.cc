@@ -12,12 +12,20 @@ class ActorLoss final : public Node {
   enum Out { kLoss };
 
  public:
-  explicit ActorLoss(const Params& p) : reinforce_(p.f("reinforce")), entropy_(p.f("entropy")) {}
+  explicit ActorLoss(const Params& p)
+      : reinforce_(p.f("reinforce")), entropy_(p.f("entropy")), dynamics_advantage_(p.b("dynamics_advantage")) {}
 
   void run(CallContext& ctx) override {
     const at::Tensor& returns = ctx.in(kReturns);
     at::Tensor objective = at::zeros_like(returns);
-    if (reinforce_ < 1) objective = (1 - reinforce_) * returns;
+    if (reinforce_ < 1) {
+      at::Tensor target = returns;
+      if (dynamics_advantage_) {
+        if (ctx.has(kBaseline)) target = target - ctx.in(kBaseline);
+        if (ctx.has(kScale)) target = target / ctx.in(kScale).detach();
+      }
+      objective = (1 - reinforce_) * target;
+    }
     if (reinforce_ > 0) {
       if (!ctx.has(kLogp)) throw std::invalid_argument("rl.actor_loss: reinforce > 0 needs the input logp");
       at::Tensor advantage = returns.detach();
@@ -34,6 +42,7 @@ class ActorLoss final : public Node {
 
  private:
   double reinforce_, entropy_;
+  bool dynamics_advantage_;
 };
 
 }  // namespace
@@ -45,12 +54,14 @@ NodeSchema ActorLossSchema() {
       .input("returns", {"B", "T"}, "lambda-returns, differentiable in the actions")
       .input("weight", {"B", "T"}, "discount weights (detached)")
       .optional_input("logp", {"B", "T"}, "log-probabilities of the imagined actions (REINFORCE)")
-      .optional_input("baseline", {"B", "T"}, "critic values subtracted from the returns (detached)")
+      .optional_input("baseline", {"B", "T"}, "critic values subtracted from the returns (detached in the REINFORCE term)")
       .optional_input("scale", {}, "divides the advantage (DreamerV3's return scale)")
       .optional_input("entropy", {"B", "T"}, "the policy's entropy")
       .output("loss", {}, "0-dim")
       .param("reinforce", ParamType::Float, 0.0, "weight of the REINFORCE term; 1 - it weights the dynamics gradient", 0.0, 1.0)
       .param("entropy", ParamType::Float, 0.0, "entropy coefficient (DreamerV2: 1e-4, DreamerV3: 3e-4)", 0.0)
+      .param("dynamics_advantage", ParamType::Bool, false,
+             "the dynamics term is (returns - baseline) / scale, the baseline not detached (DreamerV3's backprop)")
       .build();
 }
 

@@ -1,6 +1,7 @@
-// The MLP trunk of the Dreamer actors (rl.tanh_normal_actor, rl.trunc_normal_actor): hidden
-// layers fc<i> with ELU or ReLU after each, then a linear `out` layer of two values per action
-// dim (the distribution's location first, its scale second).
+// The MLP trunk of the Dreamer actors (rl.tanh_normal_actor, rl.normal_actor): hidden layers fc<i>
+// (with layer_norm: without bias, then LayerNorm norm<i>, eps 1e-3, as DreamerV3's normed Linear)
+// and the activation after each, then a linear `out` layer of two values per action dim (the
+// distribution's location first, its scale second).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,6 @@
 namespace lf::rl {
 
 torch::nn::Sequential actor_mlp(int64_t in_dim, const std::vector<int64_t>& hidden, const std::string& activation,
-                                int64_t action_size);
+                                int64_t action_size, bool layer_norm = false);
 
 }  // namespace lf::rl

@@ -9,6 +9,7 @@
 #include "actor_loss.h"
 #include "lambda_return.h"
 #include "linear_schedule.h"
+#include "normal_actor.h"
 #include "q_policy_loss.h"
 #include "random_pair.h"
 #include "running_scale.h"
@@ -20,7 +21,6 @@
 #include "tdmpc2_policy_loss.h"
 #include "told_loss.h"
 #include "trunc_normal.h"
-#include "trunc_normal_actor.h"
 #include "truncated_normal.h"
 #include "two_hot_decode.h"
 #include "two_hot_loss.h"
@@ -35,7 +35,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::ActorLossSchema(), lf::rl::MakeActorLoss);
   r.add(lf::rl::ValueLossSchema(), lf::rl::MakeValueLoss);
   r.add(lf::rl::TruncatedNormalSchema(), lf::rl::MakeTruncatedNormal);
-  r.add(lf::rl::TruncNormalActorSchema(), lf::rl::MakeTruncNormalActor);
+  r.add(lf::rl::NormalActorSchema(), lf::rl::MakeNormalActor);
   r.add(lf::rl::TruncNormalSchema(), lf::rl::MakeTruncNormal);
   r.add(lf::rl::TdTargetSchema(), lf::rl::MakeTdTarget);
   r.add(lf::rl::ToldLossSchema(), lf::rl::MakeToldLoss);

@@ -19,11 +19,12 @@ class TruncNormal final : public Node {
 
  public:
   TruncNormal(const Params& p, uint64_t seed)
-      : mode_(p.s("mode") == "mode"), low_(p.f("low")), high_(p.f("high")), rng_(seed) {
+      : mode_(p.s("mode") == "mode"), truncate_(p.b("truncate")), low_(p.f("low")), high_(p.f("high")), rng_(seed) {
     if (!(low_ + 2 * kEdge < high_)) throw ParamError("high", "rl.trunc_normal: low must be below high");
   }
 
   void run(CallContext& ctx) override {
+    if (!truncate_) return run_normal(ctx);
     const auto dtype = ctx.in(kMean).scalar_type();
     const auto mean = ctx.in(kMean).to(at::kDouble), std = ctx.in(kStd).to(at::kDouble);
     const auto alpha = (low_ - mean) / std, beta = (high_ - mean) / std;
@@ -50,11 +51,22 @@ class TruncNormal final : public Node {
     ctx.set(kEntropy, entropy.to(dtype));
   }
 
+  // The untruncated normal: mean + std eps, its log-density and entropy, in the input's dtype.
+  void run_normal(CallContext& ctx) {
+    const auto &mean = ctx.in(kMean), &std = ctx.in(kStd);
+    const double half_log_2pi = 0.5 * std::log(2 * M_PI);
+    const auto action = mode_ ? mean : mean + std * rng_.normal(mean.sizes(), mean);
+    const auto z = (action.detach() - mean) / std;
+    ctx.set(kAction, action);
+    ctx.set(kLogProb, (-0.5 * z.square() - std.log() - half_log_2pi).sum(-1));
+    ctx.set(kEntropy, (half_log_2pi + 0.5 + std.log()).sum(-1));
+  }
+
   void save_state(TensorDict& out) const override { rng_.save(out); }
   void load_state(const TensorDict& in) override { rng_.load(in); }
 
  private:
-  bool mode_;
+  bool mode_, truncate_;
   double low_, high_;
   NodeRandom rng_;
 };
@@ -64,14 +76,15 @@ class TruncNormal final : public Node {
 NodeSchema TruncNormalSchema() {
   return SchemaBuilder("rl.trunc_normal")
       .category("rl")
-      .doc("Action from N(mean, std) truncated to [low, high] (DreamerV2): reparameterized sample or the mode, "
-           "with log-prob and exact entropy")
+      .doc("Action from N(mean, std), truncated to [low, high] (DreamerV2) or not (DreamerV3): reparameterized "
+           "sample or the mode, with log-prob and exact entropy")
       .input("mean", {"...", "A"}, "location")
       .input("std", {"...", "A"}, "scale (> 0)")
       .output("action", {"...", "A"}, "inside (low, high)")
       .output("log_prob", {"..."}, "log-density of the detached action, summed over A")
       .output("entropy", {"..."}, "entropy, summed over A")
       .choice("mode", {"sample", "mode"}, "sample", "sample: reparameterized draw; mode: clamp(mean, low, high)")
+      .param("truncate", ParamType::Bool, true, "false: the untruncated normal N(mean, std) (DreamerV3's actor)")
       .param("low", ParamType::Float, -1.0, "lower bound")
       .param("high", ParamType::Float, 1.0, "upper bound")
       .stateful()

@@ -1,5 +1,6 @@
 // rl.trunc_normal: draws actions from a normal N(mean, std) truncated to [low, high] (DreamerV2's
-// policy distribution for continuous actions), with log-density and entropy.
+// policy distribution for continuous actions), with log-density and entropy; with truncate false,
+// from the normal itself (DreamerV3's: action = mean + std eps, the environment bounds it).
 //
 //   alpha = (low - mean) / std,  beta = (high - mean) / std,  Z = Phi(beta) - Phi(alpha)
 //   mode "sample": x = mean + std * Phi^-1(Phi(alpha) + U Z),  U ~ U[0, 1)   (inverse CDF)
@@ -14,14 +15,14 @@
 // so that the far tails (alpha down to -20 at std 0.1) keep their precision.
 //
 // Named Inputs:
-//   mean  [..., A]  location (rl.trunc_normal_actor)
+//   mean  [..., A]  location (rl.normal_actor)
 //   std   [..., A]  scale, > 0
 // Named Outputs:
 //   action    [..., A]  inside (low, high)
 //   log_prob  [...]     log-density of the action, summed over A
 //   entropy   [...]     entropy of the distribution, summed over A
 // Parameters:
-//   mode ("sample" | "mode", "sample"), low (float, -1), high (float, 1)
+//   mode ("sample" | "mode", "sample"), truncate (bool, true), low (float, -1), high (float, 1)
 // Stateful: U comes from the node's own generator, seeded from the node's seed.
 //
 // Usage in a graph file:
@@ -32,6 +33,8 @@
 // and mult 1: tfd.TruncatedNormal's sample, log_prob, entropy and mode, the sample clipped 1e-6
 // inside the bounds with a straight-through gradient; wrapped in tfd.Independent(..., 1), hence
 // the sums over A. TFP samples by rejection-free inverse sampling as well, with its own uniforms.
+// danijar/dreamerv3 (2023) nets.py Dist 'normal': tfd.Independent(tfd.Normal(mean, std), 1), the
+// truncate false case (its mode is the mean).
 #pragma once
 
 #include <memory>

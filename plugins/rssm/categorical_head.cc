@@ -43,10 +43,12 @@ void CategoricalNode::run(CallContext& ctx) {
   } else {
     index = probs.detach().argmax(-1, true);
   }
-  at::Tensor one_hot = at::zeros_like(probs, probs.options().requires_grad(false)).scatter_(-1, index, 1.0);
+  const auto zeros = at::zeros_like(probs, probs.options().requires_grad(false));
+  at::Tensor one_hot = zeros.clone().scatter_(-1, index, 1.0);
   if (sample_) one_hot = one_hot + (probs - probs.detach());  // exactly one-hot in value
   ctx.set(0, probs.log());
   ctx.set(1, one_hot.flatten(-2));
+  ctx.set(2, sample_ ? zeros.scatter_(-1, probs.detach().argmax(-1, true), 1.0).flatten(-2) : one_hot.flatten(-2));
 }
 
 SchemaBuilder& categorical_params(SchemaBuilder& b) {

@@ -4,7 +4,8 @@
 // classes and the logits output is their log. The sample is one one-hot class per latent, drawn
 // with the node's generator, flattened to [..., stoch * classes], with the straight-through
 // gradient of the probabilities (one_hot + probs - sg(probs)); with sample=false it is the most
-// likely class, without gradient.
+// likely class, without gradient. The mode output is always the most likely class, without
+// gradient.
 #pragma once
 
 #include <torch/nn/modules/linear.h>
@@ -21,7 +22,7 @@ struct CategoricalHeadImpl : torch::nn::Module {
 };
 TORCH_MODULE(CategoricalHead);
 
-// The first n_inputs inputs are concatenated on the last dim. Outputs: logits, sample.
+// The first n_inputs inputs are concatenated on the last dim. Outputs: logits, sample, mode.
 class CategoricalNode : public Node {
  public:
   CategoricalNode(size_t n_inputs, int64_t in, const Params& p, uint64_t seed);

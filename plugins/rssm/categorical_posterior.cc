@@ -12,6 +12,7 @@ NodeSchema CategoricalPosteriorSchema() {
       .input("embed", {"...", "embed"}, "observation embedding e_t")
       .output("logits", {"...", "stoch", "classes"}, "log-probabilities, after unimix")
       .output("sample", {"...", "*"}, "one-hot per latent, flattened to stoch * classes")
+      .output("mode", {"...", "*"}, "the most likely class of each latent, one-hot, flattened, no gradient")
       .param("deter", ParamType::Int, 200, "deterministic state size", 1)
       .param("embed", ParamType::Int, nullptr, "observation embedding size", 1);
   return categorical_params(b).build();

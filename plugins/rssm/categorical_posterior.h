@@ -7,6 +7,8 @@
 // Named Outputs:
 //   logits  [..., stoch, classes]  log-probabilities (after unimix)
 //   sample  [..., stoch * classes] one-hot per latent, flattened, straight-through gradient
+//   mode    [..., stoch * classes] the most likely class per latent, one-hot, flattened, no gradient
+//                                  (DreamerV3's learned initial state takes the prior's mode)
 // Parameters:
 //   deter (int, 200), embed (int, required), and those of rssm.categorical_prior
 // Stateful: the draws come from the node's own generator, seeded from the block's seed.

@@ -11,6 +11,7 @@ NodeSchema CategoricalPriorSchema() {
       .input("h", {"...", "deter"}, "deterministic state h_t")
       .output("logits", {"...", "stoch", "classes"}, "log-probabilities, after unimix")
       .output("sample", {"...", "*"}, "one-hot per latent, flattened to stoch * classes")
+      .output("mode", {"...", "*"}, "the most likely class of each latent, one-hot, flattened, no gradient")
       .param("deter", ParamType::Int, 200, "deterministic state size", 1);
   return categorical_params(b).build();
 }

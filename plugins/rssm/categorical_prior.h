@@ -6,6 +6,8 @@
 // Named Outputs:
 //   logits  [..., stoch, classes]  log-probabilities (after unimix)
 //   sample  [..., stoch * classes] one-hot per latent, flattened, straight-through gradient
+//   mode    [..., stoch * classes] the most likely class per latent, one-hot, flattened, no gradient
+//                                  (DreamerV3's learned initial state takes the prior's mode)
 // Parameters:
 //   deter (int, 200), stoch (int, 32), classes (int, 32), hidden (int, 200),
 //   act ("elu" | "relu" | "silu", "elu"), layer_norm (bool, false), unimix (float, 0),

@@ -10,6 +10,7 @@
 #include "gaussian_posterior.h"
 #include "gaussian_prior.h"
 #include "initial_state.h"
+#include "learned_initial.h"
 
 namespace {
 
@@ -21,6 +22,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rssm::CategoricalPosteriorSchema(), lf::rssm::MakeCategoricalPosterior);
   r.add(lf::rssm::FeaturesSchema(), lf::rssm::MakeFeatures);
   r.add(lf::rssm::InitialStateSchema(), lf::rssm::MakeInitialState);
+  r.add(lf::rssm::LearnedInitialSchema(), lf::rssm::MakeLearnedInitial);
 }
 
 }  // namespace

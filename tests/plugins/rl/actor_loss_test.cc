@@ -64,6 +64,27 @@ TEST(RlActorLoss, MixesTheTwoGradients) {
   EXPECT_NEAR(g[1].item<double>(), -0.25 * 2.0, 1e-12);
 }
 
+// DreamerV3's backprop objective: -mean(w (R - b) / S); the gradient reaches the returns and the
+// baseline (w / (S n) each, opposite signs), not the scale. By hand for R = [2, 4], b = [1, 3],
+// S = 2, w = [1, 0.5]: -(1 * 0.5 + 0.5 * 0.5) / 2 = -0.375.
+TEST(RlActorLoss, DynamicsAdvantageNormalizesAndKeepsTheBaselineGradient) {
+  TestNode n("rl.actor_loss", {{"dynamics_advantage", true}});
+  auto returns = at::tensor({2.0, 4.0}, at::kDouble).view({1, 2}).requires_grad_();
+  auto baseline = at::tensor({1.0, 3.0}, at::kDouble).view({1, 2}).requires_grad_();
+  auto scale = at::scalar_tensor(2.0, at::kDouble).requires_grad_();
+  auto weight = at::tensor({1.0, 0.5}, at::kDouble).view({1, 2});
+  auto loss = n.run({{"returns", returns}, {"baseline", baseline}, {"scale", scale}, {"weight", weight}}).at("loss");
+  EXPECT_DOUBLE_EQ(loss.item<double>(), -0.375);
+  auto g = torch::autograd::grad({loss}, {returns, baseline, scale}, {}, false, false, /*allow_unused=*/true);
+  EXPECT_TRUE(at::allclose(g[0], -weight / 4.0));
+  EXPECT_TRUE(at::allclose(g[1], weight / 4.0));
+  EXPECT_FALSE(g[2].defined());
+  // Without it the dynamics term ignores baseline and scale (Dreamer, DreamerV2).
+  TestNode plain("rl.actor_loss");
+  EXPECT_DOUBLE_EQ(plain.run({{"returns", returns}, {"baseline", baseline}, {"scale", scale}, {"weight", weight}})
+                       .at("loss").item<double>(), -(2.0 + 0.5 * 4.0) / 2);
+}
+
 TEST(RlActorLoss, TermsNeedTheirInputs) {
   auto r = at::zeros({1, 2}), w = at::ones({1, 2});
   EXPECT_THROW(TestNode("rl.actor_loss", {{"reinforce", 1.0}}).run({{"returns", r}, {"weight", w}}), std::invalid_argument);

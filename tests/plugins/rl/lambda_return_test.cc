@@ -32,6 +32,30 @@ TEST(RlLambdaReturn, HandComputedExample) {
   EXPECT_TRUE(at::allclose(out.at("weight"), rows({{1, 0.5, 0.25}, {1, 0.5, 0.25}}), 0, 1e-12));
 }
 
+// DreamerV3's convention, by hand: H = 4, gamma = lambda = 0.5, rewards of the next state
+// (r_0 is never used), continuations c = [1, 1, 0.5, 1]:
+//   d = gamma * [c_1, c_2, c_3] = [0.5, 0.25, 0.5]
+//   R_3 = 40
+//   R_2 = r_3 + d_2 (0.5 * 40 + 0.5 * 40)       = 4 + 0.5 * 40     = 24
+//   R_1 = r_2 + d_1 (0.5 * 30 + 0.5 * 24)       = 3 + 0.25 * 27    = 9.75
+//   R_0 = r_1 + d_0 (0.5 * 20 + 0.5 * 9.75)     = 2 + 0.5 * 14.875 = 9.4375
+//   weight = [1, d_0, d_0 d_1] = [1, 0.5, 0.125]
+TEST(RlLambdaReturn, RewardsOfTheNextStateAndContinuations) {
+  TestNode n("rl.lambda_return", {{"gamma", 0.5}, {"lambda", 0.5}, {"reward_at", "next"}});
+  auto out = n.run({{"reward", rows({{100, 2, 3, 4}})}, {"value", rows({{10, 20, 30, 40}})}, {"cont", rows({{1, 1, 0.5, 1}})}});
+  EXPECT_TRUE(at::allclose(out.at("returns"), rows({{9.4375, 9.75, 24}}), 0, 1e-12));
+  EXPECT_TRUE(at::allclose(out.at("weight"), rows({{1, 0.5, 0.125}}), 0, 1e-12));
+  // Without cont: d_t = gamma, weight gamma^t.
+  auto plain = n.run({{"reward", rows({{100, 2, 3, 4}})}, {"value", rows({{10, 20, 30, 40}})}});
+  EXPECT_TRUE(at::allclose(plain.at("returns").select(1, 2), at::full({1}, 4 + 0.5 * 40, at::kDouble)));
+  EXPECT_TRUE(at::allclose(plain.at("weight"), rows({{1, 0.5, 0.25}}), 0, 1e-12));
+  // With "state" the continuation of the step itself discounts: d = 0.5 * [1, 1, 0.5].
+  TestNode state("rl.lambda_return", {{"gamma", 0.5}, {"lambda", 0.5}});
+  auto s = state.run({{"reward", rows({{1, 2, 3, 4}})}, {"value", rows({{10, 20, 30, 40}})}, {"cont", rows({{1, 1, 0.5, 1}})}});
+  EXPECT_TRUE(at::allclose(s.at("returns").select(1, 2), at::full({1}, 3 + 0.25 * 40, at::kDouble)));
+  EXPECT_TRUE(at::allclose(s.at("weight"), rows({{1, 0.5, 0.25}}), 0, 1e-12));
+}
+
 // lambda = 1: the discounted Monte Carlo return, bootstrapped with the last value,
 //   R_t = sum_{k=t}^{H-2} gamma^(k-t) r_k + gamma^(H-1-t) v_{H-1};
 // by hand for the example above: R = [7.75, 13.5, 23].

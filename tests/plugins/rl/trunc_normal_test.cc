@@ -1,7 +1,8 @@
-// rl.trunc_normal and rl.trunc_normal_actor (DreamerV2's continuous policy): the samples follow the
-// truncated normal (moments against the closed form), the sample's gradient is the inverse-CDF
-// reparameterization (finite differences at fixed draws), log_prob and entropy against the
-// densities computed by hand and by quadrature, the mode, and the actor head's transforms.
+// rl.trunc_normal and rl.normal_actor (DreamerV2's and DreamerV3's continuous policy): the samples
+// follow the truncated normal (moments against the closed form), the sample's gradient is the
+// inverse-CDF reparameterization (finite differences at fixed draws), log_prob and entropy against
+// the densities computed by hand and by quadrature, the mode, the untruncated normal, and the
+// actor head's transforms.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -125,8 +126,8 @@ TEST(RlTruncNormal, ModeIsTheClampedLocationAndDrawsDependOnTheSeedOnly) {
 
 // The actor head: mean = tanh(raw location), std = 2 sigmoid((raw scale + init_std) / 2) + min_std,
 // checked with the output layer's weights set to zero and its bias to known raw values.
-TEST(RlTruncNormalActor, HeadTransformsTheRawOutputs) {
-  TestNode actor("rl.trunc_normal_actor", {{"in_dim", 3}, {"action_size", 2}, {"hidden", {4}}, {"init_std", 0.5}});
+TEST(RlNormalActor, HeadTransformsTheRawOutputs) {
+  TestNode actor("rl.normal_actor", {{"in_dim", 3}, {"action_size", 2}, {"hidden", {4}}, {"init_std", 0.5}});
   {
     at::NoGradGuard no_grad;
     auto p = actor.module()->named_parameters();
@@ -139,6 +140,46 @@ TEST(RlTruncNormalActor, HeadTransformsTheRawOutputs) {
   EXPECT_NEAR(out.at("mean")[4][1].item<float>(), std::tanh(-2.0), 1e-6);
   EXPECT_NEAR(out.at("std")[2][0].item<float>(), 2 * sig((1.0 + 0.5) / 2) + 0.1, 1e-6);
   EXPECT_NEAR(out.at("std")[3][1].item<float>(), 2 * sig((-0.5 + 0.5) / 2) + 0.1, 1e-6);
+}
+
+// truncate false: the plain normal (DreamerV3's actor): mean + std eps with eps ~ N(0, 1), its
+// log-density and entropy by hand, differentiable draws, the mean as the mode.
+TEST(RlTruncNormal, UntruncatedIsTheNormal) {
+  const int64_t n = 100000;
+  TestNode node("rl.trunc_normal", {{"truncate", false}}, {}, 6);
+  const auto mean = at::full({n, 1}, 0.8, at::kDouble).requires_grad_();
+  const auto out = node.run({{"mean", mean}, {"std", at::full({n, 1}, 0.5, at::kDouble)}});
+  const auto x = out.at("action").detach();
+  EXPECT_NEAR(x.mean().item<double>(), 0.8, 5 * 0.5 / std::sqrt(double(n)));
+  EXPECT_NEAR(x.std().item<double>(), 0.5, 0.01);
+  EXPECT_GT(x.max().item<double>(), 1.5);  // not bounded
+  const double x0 = x[0][0].item<double>(), z = (x0 - 0.8) / 0.5;
+  EXPECT_NEAR(out.at("log_prob")[0].item<double>(), -0.5 * z * z - std::log(0.5) - 0.5 * std::log(2 * M_PI), 1e-12);
+  EXPECT_NEAR(out.at("entropy")[0].item<double>(), 0.5 * std::log(2 * M_PI * M_E * 0.25), 1e-12);
+  out.at("action").sum().backward();
+  EXPECT_TRUE(at::allclose(mean.grad(), at::ones_like(mean)));
+  TestNode mode("rl.trunc_normal", {{"truncate", false}, {"mode", "mode"}});
+  const auto m = at::tensor({1.7, -0.2}, at::kDouble).view({1, 2});
+  EXPECT_TRUE(at::equal(mode.run({{"mean", m}, {"std", at::ones({1, 2}, at::kDouble)}}).at("action"), m));
+}
+
+// DreamerV3's head: LayerNorm + SiLU hidden layers and std = (max - min) sigmoid(raw + 2) + min.
+TEST(RlNormalActor, DreamerV3StdRuleAndLayerNorm) {
+  TestNode actor("rl.normal_actor", {{"in_dim", 3}, {"action_size", 1}, {"hidden", {4, 4}}, {"activation", "silu"},
+                                     {"layer_norm", true}, {"std_rule", "dreamerv3"}, {"min_std", 0.1}, {"max_std", 1.0}});
+  auto p = actor.module()->named_parameters();
+  EXPECT_TRUE(p.contains("norm0.weight"));
+  EXPECT_FALSE(p.contains("fc0.bias"));  // a normed linear has no bias
+  {
+    at::NoGradGuard no_grad;
+    p["out.weight"].zero_();
+    p["out.bias"].copy_(at::tensor({0.4f, -1.0f}));
+  }
+  const auto out = actor.run({{"x", at::randn({2, 3})}});
+  EXPECT_NEAR(out.at("mean")[1][0].item<float>(), std::tanh(0.4), 1e-6);
+  EXPECT_NEAR(out.at("std")[1][0].item<float>(), 0.9 / (1 + std::exp(-1.0)) + 0.1, 1e-6);
+  EXPECT_THROW(TestNode("rl.normal_actor", {{"in_dim", 3}, {"action_size", 1}, {"std_rule", "dreamerv3"}, {"max_std", 0.05}}),
+               std::invalid_argument);
 }
 
 }  // namespace trunc_normal_test

@@ -87,6 +87,14 @@ TEST(RssmCategorical, ModeIsTheMostLikelyClassWithoutGradient) {
   const auto want = at::one_hot(out.at("logits").argmax(-1), 4).to(at::kFloat).flatten(-2);
   EXPECT_TRUE(out.at("sample").equal(want));
   EXPECT_FALSE(out.at("sample").requires_grad());
+  EXPECT_TRUE(out.at("mode").equal(want));
+  // A sampling head gives the same mode beside its draw.
+  TestNode sampling("rssm.categorical_prior", kSmall);
+  copy_weights(prior, sampling);
+  const auto drawn = sampling.run({{"h", h}});
+  EXPECT_TRUE(drawn.at("mode").equal(want));
+  EXPECT_FALSE(drawn.at("mode").requires_grad());
+  EXPECT_TRUE(drawn.at("sample").requires_grad());
 }
 
 TEST(RssmCategorical, DrawsResumeFromTheSavedGenerator) {
