@@ -8,19 +8,26 @@
 // Parameters:
 //   in_dim          int >= 1, required       input width
 //   depth           int >= 1, default 32     channels of the last hidden layer
-//   activation      relu|elu, default relu   between the transposed convs
+//   activation      relu|elu|silu, default relu   between the transposed convs
 //   out_activation  none|sigmoid, default none   on the image
+//   style           dreamer|dreamerv3, default dreamer
 //
-// A linear map to 32 * depth, viewed as a 1x1 image, then four transposed convs, stride 2, no padding,
-// kernels 5, 5, 6, 6, channels depth x (4, 2, 1) then 3: 1 -> 5 -> 13 -> 30 -> 64. No activation after
-// the linear map or (unless out_activation) after the last conv.
+// style dreamer: a linear map to 32 * depth, viewed as a 1x1 image, then four transposed convs,
+// stride 2, no padding, kernels 5, 5, 6, 6, channels depth x (4, 2, 1) then 3: 1 -> 5 -> 13 -> 30 ->
+// 64. style dreamerv3: a linear map to a 4x4 image of 8 * depth channels, then four transposed convs,
+// kernel 4, stride 2, padding 1, channels depth x (4, 2, 1) then 3: 4 -> 8 -> 16 -> 32 -> 64, the
+// first three without bias and followed by a LayerNorm over the channels (eps 1e-3). No activation
+// after the linear map or (unless out_activation) after the last conv.
 //
 // Usage in a graph file:
 //   "blocks": { "decoder": { "type": "nn.conv_decoder", "in_dim": 230, "depth": 32 } }
 //
 // Faithfulness: the defaults are PlaNet's and Dreamer's decoder, whose output is the mean of a
 // unit-variance Gaussian over pixels; World Models' VAE decoder is the same with out_activation
-// sigmoid (pixels in [0, 1]); DreamerV2 uses depth 48 with ELU.
+// sigmoid (pixels in [0, 1]); DreamerV2 uses depth 48 with ELU. DreamerV3 (2023 code, nets.py
+// ImageDecoderResnet with cnn_blocks 0, resize 'stride', minres 4, dmc depth 32, silu, layer norm)
+// adds 0.5 to its output and regresses pixels / 255: the same as this output against pixels / 255 -
+// 0.5, up to the 255 / 256 of nn.preprocess_image.
 #pragma once
 
 #include <memory>

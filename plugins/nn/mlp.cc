@@ -9,6 +9,7 @@
 #include <torch/nn/modules/normalization.h>
 
 #include "activation.h"
+#include "latentflow/symlog.h"
 #include "init.h"
 
 namespace lf_nn {
@@ -18,7 +19,7 @@ class Mlp final : public lf::Node {
   enum In { kX };
   enum Out { kY };
  public:
-  explicit Mlp(const lf::Params& p) {
+  explicit Mlp(const lf::Params& p) : symlog_inputs_(p.b("symlog_inputs")) {
     int64_t width = p.i("in_dim");
     const auto hidden = p.ints("hidden");
     const std::string first_act = p.s("first_activation");
@@ -39,7 +40,9 @@ class Mlp final : public lf::Node {
     if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation"), group));
     initialize(p.s("init"), p.b("zero_out"));
   }
-  void run(lf::CallContext& ctx) override { ctx.set(kY, net_->forward(ctx.in(kX))); }
+  void run(lf::CallContext& ctx) override {
+    ctx.set(kY, net_->forward(symlog_inputs_ ? lf::symlog(ctx.in(kX)) : ctx.in(kX)));
+  }
   torch::nn::Module* module() override { return net_.get(); }
 
  private:
@@ -63,6 +66,7 @@ class Mlp final : public lf::Node {
     }
   }
 
+  bool symlog_inputs_;
   torch::nn::Sequential net_;
 };
 
@@ -85,6 +89,7 @@ lf::NodeSchema MlpSchema() {
       .choice("init", {"torch", "orthogonal", "trunc_normal"}, "torch",
               "weight init: torch's default, orthogonal or truncated N(0, 0.02), both with zero biases")
       .param("zero_out", lf::ParamType::Bool, false, "start the output layer at zero (weights and bias)")
+      .param("symlog_inputs", lf::ParamType::Bool, false, "symlog(x) first (DreamerV3's vector encoder)")
       .param("out_layer_norm", lf::ParamType::Bool, false, "LayerNorm after the output linear, before out_activation")
       .choice("out_activation", {"none", "tanh", "sigmoid", "simnorm", "relu", "elu", "silu", "mish"}, "none",
               "activation of the output")

@@ -16,6 +16,8 @@
 //                                             weight orthogonal (torch.nn.init.orthogonal_, gain 1);
 //                                             trunc_normal: N(0, 0.02) truncated (TD-MPC2); biases zero
 //   zero_out        bool, default false       the output layer starts at zero (weights and bias)
+//   symlog_inputs   bool, default false       the input is symlog(x) = sign(x) ln(1 + |x|) (DreamerV3's
+//                                             encoder of vector observations)
 //   out_layer_norm  bool, default false       LayerNorm after the output linear (before out_activation)
 //   out_activation  none|tanh|sigmoid|simnorm|relu|elu|silu|mish, default none   applied to y;
 //                                             simnorm: a softmax over each group of simnorm_dim

@@ -7,6 +7,7 @@
 #include "latentflow/plugin.h"
 
 #include "actor_loss.h"
+#include "bernoulli_mode.h"
 #include "lambda_return.h"
 #include "linear_schedule.h"
 #include "normal_actor.h"
@@ -46,6 +47,7 @@ void register_nodes(lf::Registry& r) {
   r.add(lf::rl::RandomPairSchema(), lf::rl::MakeRandomPair);
   r.add(lf::rl::SquashedGaussianSchema(), lf::rl::MakeSquashedGaussian);
   r.add(lf::rl::RunningScaleSchema(), lf::rl::MakeRunningScale);
+  r.add(lf::rl::BernoulliModeSchema(), lf::rl::MakeBernoulliMode);
   r.add(lf::rl::Tdmpc2LossSchema(), lf::rl::MakeTdmpc2Loss);
   r.add(lf::rl::Tdmpc2PolicyLossSchema(), lf::rl::MakeTdmpc2PolicyLoss);
 }

@@ -28,9 +28,15 @@ struct NormGruImpl : torch::nn::Module {
 TORCH_MODULE(NormGru);
 
 struct CellImpl : torch::nn::Module {
-  CellImpl(int64_t deter, int64_t stoch, int64_t action, int64_t hidden, bool norm_gru)
-      : in(register_module("in", torch::nn::Linear(stoch + action, hidden))) {
-    init_linear(in);
+  CellImpl(int64_t deter, int64_t stoch, int64_t action, int64_t hidden, bool norm_gru, bool layer_norm)
+      : in(register_module("in", torch::nn::Linear(torch::nn::LinearOptions(stoch + action, hidden).bias(!layer_norm)))) {
+    if (layer_norm) {
+      // DreamerV3's normed input layer: a LayerNorm makes the bias redundant.
+      torch::nn::init::xavier_uniform_(in->weight);
+      in_norm = register_module("in_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden}).eps(1e-3)));
+    } else {
+      init_linear(in);
+    }
     if (norm_gru) {
       norm_gru_cell = register_module("norm_gru", NormGru(hidden, deter));
       return;
@@ -43,6 +49,7 @@ struct CellImpl : torch::nn::Module {
   }
   at::Tensor step(const at::Tensor& x, const at::Tensor& h) { return gru ? gru(x, h) : norm_gru_cell(x, h); }
   torch::nn::Linear in;
+  torch::nn::LayerNorm in_norm{nullptr};  // null without layer_norm
   torch::nn::GRUCell gru{nullptr};
   NormGru norm_gru_cell{nullptr};
 };
@@ -53,18 +60,24 @@ class Deterministic : public Node {
   enum Out { kHNext };
  public:
   explicit Deterministic(const Params& p)
-      : cell_(p.i("deter"), p.i("stoch"), p.i("action_size"), p.i("hidden"), p.s("gru") == "norm"),
-        act_(parse_act(p.s("act"))) {}
+      : cell_(p.i("deter"), p.i("stoch"), p.i("action_size"), p.i("hidden"), p.s("gru") == "norm", p.b("layer_norm")),
+        act_(parse_act(p.s("act"))),
+        action_clip_(p.f("action_clip")) {}
 
   void run(CallContext& ctx) override {
-    auto x = activate(cell_->in(at::cat({ctx.in(kS), ctx.in(kA)}, -1)), act_);
-    ctx.set(kHNext, cell_->step(x, ctx.in(kH)));
+    at::Tensor a = ctx.in(kA);
+    // DreamerV3: actions beyond the clip are scaled back to it, the factor a constant for autograd.
+    if (action_clip_ > 0) a = a * (action_clip_ / at::clamp_min(a.detach().abs(), action_clip_));
+    auto x = cell_->in(at::cat({ctx.in(kS), a}, -1));
+    if (cell_->in_norm) x = cell_->in_norm(x);
+    ctx.set(kHNext, cell_->step(activate(x, act_), ctx.in(kH)));
   }
   torch::nn::Module* module() override { return cell_.get(); }
 
  private:
   Cell cell_;
   Act act_;
+  double action_clip_;
 };
 
 }  // namespace
@@ -84,6 +97,9 @@ NodeSchema DeterministicSchema() {
       .choice("act", {"elu", "relu", "silu"}, "elu", "activation of the input layer (PlaNet: relu, DreamerV3: silu)")
       .choice("gru", {"keras", "norm"}, "keras",
               "keras: Keras' GRUCell (PlaNet, Dreamer); norm: DreamerV2/V3's LayerNorm GRU, update bias -1")
+      .param("layer_norm", ParamType::Bool, false, "LayerNorm (eps 1e-3) after the input layer, which has no bias (DreamerV3)")
+      .param("action_clip", ParamType::Float, 0.0,
+             "> 0: actions scaled by clip / max(clip, |a|) per element, the factor without gradient (DreamerV3: 1)", 0.0)
       .learns()
       .build();
 }

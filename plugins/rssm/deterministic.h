@@ -17,6 +17,10 @@
 //   act ("elu"|"relu"|"silu", "elu")
 //   gru ("keras"|"norm", "keras")  norm: DreamerV2/V3's GRU: gates = LayerNorm(W [x, h]) (no
 //     bias, eps 1e-3), r = sigmoid, c = tanh(r * c), u = sigmoid(u - 1), h' = u c + (1 - u) h
+//   layer_norm (bool, false)  the input layer is W [s, a] without bias, then LayerNorm (eps 1e-3),
+//     then act (DreamerV3's normed Linear)
+//   action_clip (float, 0)  > 0: a is first scaled by clip / max(clip, |a|) per element, the factor
+//     a constant for the gradient (DreamerV3's action_clip 1; its policy's samples are unbounded)
 //
 // Usage in a graph file:
 //   "blocks": { "rssm_cell": { "type": "rssm.deterministic", "deter": 200, "stoch": 30,
@@ -34,6 +38,8 @@
 //   weights and zero biases (Keras' GRUCell defaults). gru="norm" follows danijar/dreamerv2 nets.py
 //   GRUCell(norm=True, act=tanh, update_bias=-1), which RSSM builds for its deter state, with
 //   Keras' LayerNormalization epsilon (1e-3); DreamerV2 for dmc sets deter 200, hidden 200, elu.
+//   DreamerV3 (2023 code, nets.py RSSM.img_step: 'img_in' Linear with norm 'layer' and silu, the
+//   same GRU, action_clip 1.0) is act silu, gru norm, layer_norm and action_clip 1.
 #pragma once
 
 #include <memory>

@@ -39,6 +39,28 @@ TEST(NnConvDecoder, LayersAreKernels5566Stride2) {
   EXPECT_EQ(sides, (Sizes{5, 13, 30, 64}));
 }
 
+// DreamerV3's style: a linear map to 4x4 x 8 depth, then transposed convs k4 s2 'same' (4 -> 8 ->
+// 16 -> 32 -> 64) with a channel LayerNorm and the activation between them; by hand with the weights.
+TEST(NnConvDecoder, DreamerV3StyleStartsAt4x4) {
+  TestNode dec("nn.conv_decoder", {{"in_dim", 6}, {"depth", 2}, {"style", "dreamerv3"}, {"activation", "silu"}});
+  auto p = dec.module()->named_parameters();
+  EXPECT_EQ(p["fc.weight"].sizes(), (Sizes{4 * 4 * 16, 6}));
+  EXPECT_FALSE(p.contains("deconv0.bias"));
+  EXPECT_TRUE(p.contains("deconv3.bias"));
+  const auto features = at::randn({3, 6});
+  auto x = at::linear(features, p["fc.weight"], p["fc.bias"]).view({3, 16, 4, 4});
+  for (int i = 0; i < 4; ++i) {
+    const auto n = std::to_string(i);
+    x = at::conv_transpose2d(x, p["deconv" + n + ".weight"], i == 3 ? p["deconv3.bias"] : at::Tensor(), 2, 1);
+    if (i < 3)
+      x = at::silu(at::layer_norm(x.permute({0, 2, 3, 1}), {x.size(1)}, p["norm" + n + ".norm.weight"],
+                                  p["norm" + n + ".norm.bias"], 1e-3)
+                       .permute({0, 3, 1, 2}));
+  }
+  EXPECT_EQ(x.sizes(), (Sizes{3, 3, 64, 64}));
+  EXPECT_TRUE(at::allclose(dec.run({{"x", features}}).at("y"), x.permute({0, 2, 3, 1}), 1e-4, 1e-5));
+}
+
 TEST(NnConvDecoder, LastDimIsChannels) {
   TestNode dec("nn.conv_decoder", {{"in_dim", 4}, {"depth", 4}});
   {

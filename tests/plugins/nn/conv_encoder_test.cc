@@ -39,6 +39,27 @@ TEST(NnConvEncoder, LayersAreKernel4Stride2Doubling) {
   EXPECT_EQ(sides, (Sizes{31, 14, 6, 2}));
 }
 
+// DreamerV3's style: 'same' padding down to 4x4, no conv bias, a LayerNorm over each pixel's
+// channels, then the activation; checked layer by layer with the same weights.
+TEST(NnConvEncoder, DreamerV3StyleIsSamePaddingWithChannelNorm) {
+  TestNode enc("nn.conv_encoder", {{"depth", 4}, {"style", "dreamerv3"}, {"activation", "silu"}});
+  auto p = enc.module()->named_parameters();
+  EXPECT_FALSE(p.contains("conv0.bias"));
+  const auto image = at::randn({2, 64, 64, 3});
+  auto x = image.permute({0, 3, 1, 2});
+  for (int i = 0; i < 4; ++i) {
+    const auto n = std::to_string(i);
+    x = at::conv2d(x, p["conv" + n + ".weight"], {}, 2, 1);
+    x = at::layer_norm(x.permute({0, 2, 3, 1}), {x.size(1)}, p["norm" + n + ".norm.weight"], p["norm" + n + ".norm.bias"], 1e-3)
+            .permute({0, 3, 1, 2});
+    x = at::silu(x);
+  }
+  EXPECT_EQ(x.sizes(), (Sizes{2, 32, 4, 4}));
+  const auto y = enc.run({{"x", image}}).at("y");
+  EXPECT_EQ(y.sizes(), (Sizes{2, 4 * 4 * 32}));
+  EXPECT_TRUE(at::allclose(y, x.flatten(1), 1e-4, 1e-5));
+}
+
 TEST(NnConvEncoder, LastDimIsChannels) {
   TestNode enc("nn.conv_encoder", {{"depth", 4}});
   {

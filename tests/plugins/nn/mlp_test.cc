@@ -51,6 +51,20 @@ TEST(NnMlp, OutputActivationBoundsOutput) {
   EXPECT_LE(y.max().item<float>(), 1.f);
 }
 
+// DreamerV3's vector encoder reads symlog(x).
+TEST(NnMlp, SymlogInputs) {
+  TestNode plain("nn.mlp", {{"in_dim", 2}, {"out_dim", 3}, {"hidden", {4}}});
+  TestNode squashed("nn.mlp", {{"in_dim", 2}, {"out_dim", 3}, {"hidden", {4}}, {"symlog_inputs", true}});
+  {
+    at::NoGradGuard no_grad;
+    auto dst = squashed.module()->named_parameters();
+    for (const auto& p : plain.module()->named_parameters()) dst[p.key()].copy_(p.value());
+  }
+  const auto x = at::tensor({100.0f, -0.5f, 3.0f, 0.0f}).view({2, 2});
+  const auto symlog_x = at::sign(x) * at::log1p(x.abs());
+  EXPECT_TRUE(at::allclose(squashed.run({{"x", x}}).at("y"), plain.run({{"x", symlog_x}}).at("y")));
+}
+
 // DreamerV2's MLP encoder: the output layer ends in the hidden layers' activation too.
 TEST(NnMlp, OutputActivationCanBeTheHiddenOne) {
   TestNode mlp("nn.mlp", {{"in_dim", 4}, {"out_dim", 3}, {"hidden", {5}}, {"out_activation", "elu"}});

@@ -92,4 +92,13 @@ TEST(RlActorLoss, TermsNeedTheirInputs) {
   EXPECT_THROW(TestNode("rl.actor_loss", {{"reinforce", 1.5}}), std::invalid_argument);
 }
 
+// rl.bernoulli_mode: 1 where the probability is above 1/2, no gradient.
+TEST(RlBernoulliMode, OneWhereTheLogitIsPositive) {
+  TestNode n("rl.bernoulli_mode");
+  auto logits = at::tensor({-3.0, 0.0, 1e-9, 7.0}, at::kDouble).requires_grad_();
+  auto y = n.run({{"logits", logits}}).at("y");
+  EXPECT_TRUE(at::equal(y, at::tensor({0.0, 0.0, 1.0, 1.0}, at::kDouble)));
+  EXPECT_FALSE(y.requires_grad());
+}
+
 }  // namespace

@@ -89,4 +89,37 @@ TEST(RssmDeterministic, NormGruMatchesDreamerV2sCell) {
   EXPECT_EQ(n, 30 + (5 + 6) * 18 + 2 * 18);  // input layer, gates layer without bias, LayerNorm
 }
 
+// DreamerV3's cell: a normed input layer (no bias, LayerNorm eps 1e-3, then silu) and actions
+// beyond the clip scaled back to it with a constant factor: a = 3 enters as 1 and passes a third
+// of the gradient.
+TEST(RssmDeterministic, DreamerV3InputLayerAndActionClip) {
+  auto params = kSmall;
+  params["gru"] = "norm";
+  params["act"] = "silu";
+  params["layer_norm"] = true;
+  params["action_clip"] = 1.0;
+  TestNode cell("rssm.deterministic", params);
+  auto p = cell.module()->named_parameters();
+  EXPECT_FALSE(p.contains("in.bias"));
+  auto h = at::randn({1, 6}), s = at::randn({1, 3});
+  auto a = at::tensor({3.0f, -0.5f}).view({1, 2}).requires_grad_();
+  auto got = cell.run({{"h", h}, {"s", s}, {"a", a}}).at("h_next");
+  {
+    at::NoGradGuard no_grad;
+    auto x = at::linear(at::cat({s, at::tensor({1.0f, -0.5f}).view({1, 2})}, -1), p["in.weight"]);
+    x = at::silu(at::layer_norm(x, {5}, p["in_norm.weight"], p["in_norm.bias"], 1e-3));
+    auto y = at::linear(at::cat({x, h}, -1), p["norm_gru.layer.weight"]);
+    auto parts = at::layer_norm(y, {18}, p["norm_gru.norm.weight"], p["norm_gru.norm.bias"], 1e-3).chunk(3, -1);
+    auto r = at::sigmoid(parts[0]), c = at::tanh(r * parts[1]), u = at::sigmoid(parts[2] - 1);
+    EXPECT_TRUE(at::allclose(got, u * c + (1 - u) * h, 1e-5, 1e-6));
+  }
+  // The gradient through the clipped dim is the unclipped one times 1/3: compare with the cell fed
+  // a = 1 directly.
+  got.sum().backward();
+  auto a1 = at::tensor({1.0f, -0.5f}).view({1, 2}).requires_grad_();
+  cell.run({{"h", h}, {"s", s}, {"a", a1}}).at("h_next").sum().backward();
+  EXPECT_NEAR(a.grad()[0][0].item<float>(), a1.grad()[0][0].item<float>() / 3, 1e-6);
+  EXPECT_NEAR(a.grad()[0][1].item<float>(), a1.grad()[0][1].item<float>(), 1e-6);
+}
+
 }  // namespace
