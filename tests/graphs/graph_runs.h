@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "plan.h"
 #include "program.h"
 #include "runtime.h"
 #include "workspace.h"
@@ -116,6 +118,63 @@ inline void expect_exact_resume_anywhere(const GraphSource& src, const std::stri
     ASSERT_EQ(rows.size(), whole.size()) << "stopped at poll " << at << " of " << polls;
     for (size_t k = 0; k < rows.size(); ++k) EXPECT_EQ(whole[k], rows[k]) << "row " << k << ", stopped at poll " << at;
   }
+}
+
+// The small presets of DreamerV2 and V3 (and their state variants): 20 agent steps per episode
+// (40 control steps at action repeat 2), 2 prefill episodes, then rollouts of train_every agent
+// steps each followed by an update to 80 agent steps: a row per episode, one evaluation (at 80)
+// with its video, the open-loop video where the graph has one; every metric finite.
+inline void expect_small_dreamer_run(const GraphSource& src, const std::string& name, int64_t updates,
+                                     const std::vector<std::string>& metrics, bool open_loop) {
+  const auto dir = fresh_dir(name);
+  const auto rows = run_graph(src, dir, {5, "train"});
+  ASSERT_EQ(rows.size(), 2u);
+  const auto& last = rows.back();
+  EXPECT_EQ(last["episodes"], 4);
+  EXPECT_EQ(last["agent_steps"], 80);
+  EXPECT_EQ(last["env_steps"], 160);
+  EXPECT_EQ(last["updates"], updates);
+  EXPECT_EQ(last["eval_episodes"], 1);
+  for (const auto& m : metrics) {
+    ASSERT_TRUE(last.contains(m)) << m;
+    EXPECT_TRUE(std::isfinite(last[m].get<double>())) << m;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir / "videos/eval_step-eval_episodes-1.gif"));
+  EXPECT_EQ(std::filesystem::exists(dir / "media/open_loop-openl-160.gif"), open_loop);
+}
+
+// A graph's runtime after its program's first statement alone (the prefill that fills the replay),
+// so that a test can call the graph's flows on real data.
+struct Prefilled {
+  std::unique_ptr<Graph> graph;
+  std::unique_ptr<Runtime> rt;
+};
+inline Prefilled run_prefill(const GraphSource& src, const std::string& name, uint64_t seed) {
+  nlohmann::json doc = load_repo_graph(src)->json;
+  doc["program"] = nlohmann::json::array({doc["program"][0]});
+  Diagnostics d;
+  Prefilled p;
+  p.graph = workspace().load_graph_json(doc, name + ".json", d);
+  EXPECT_TRUE(d.empty()) << d.format(name + ".json");
+  p.rt = std::make_unique<Runtime>(*p.graph, RuntimeOptions{seed, 1, false});
+  ProgramRunner(*p.rt, fresh_dir(name).string()).run();
+  return p;
+}
+
+// Copies of a block's weights, in module order.
+inline std::vector<at::Tensor> block_weights(Runtime& rt, const std::string& block) {
+  std::vector<at::Tensor> w;
+  for (const auto& p : rt.modules().at(block)->parameters()) w.push_back(p.detach().clone());
+  return w;
+}
+
+// Calls a flow of the program's kind (no inputs) and returns its outputs.
+inline std::vector<at::Tensor> call_flow(Runtime& rt, const std::string& flow) {
+  auto& plan = rt.plan(flow);
+  std::vector<const at::Tensor*> ins(plan.num_inputs(), &unconnected());
+  std::vector<at::Tensor> outs(plan.num_outputs());
+  plan.run(ins.data(), outs.data());
+  return outs;
 }
 
 inline std::vector<nlohmann::json> read_rows(const std::filesystem::path& path) {
