@@ -6,6 +6,8 @@
 
 #include <ATen/ATen.h>
 
+#include "powers.h"
+
 namespace lf::rl {
 namespace {
 
@@ -39,7 +41,7 @@ class LambdaReturn final : public Node {
     const auto weight =
         ctx.has(kCont)
             ? at::cat({at::ones_like(discount.narrow(1, 0, 1)), discount.narrow(1, 0, h - 2)}, 1).cumprod(1)
-            : at::pow(gamma_, at::arange(h - 1, reward.options().requires_grad(false))).unsqueeze(0).expand({reward.size(0), h - 1});
+            : powers(gamma_, h - 1, reward).unsqueeze(0).expand({reward.size(0), h - 1});
     ctx.set(kReturns, at::stack(returns, 1));
     ctx.set(kWeight, weight);
   }

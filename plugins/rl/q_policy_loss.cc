@@ -2,6 +2,8 @@
 
 #include <ATen/ATen.h>
 
+#include "powers.h"
+
 namespace lf::rl {
 namespace {
 
@@ -13,7 +15,7 @@ class QPolicyLoss final : public Node {
   explicit QPolicyLoss(double rho) : rho_(rho) {}
   void run(CallContext& ctx) override {
     const auto q = at::minimum(ctx.in(kQ1), ctx.in(kQ2));  // [B, T]
-    const auto rho = at::pow(rho_, at::arange(q.size(1), q.options().requires_grad(false)));
+    const auto rho = powers(rho_, q.size(1), q);
     ctx.set(kLoss, -(q.mean(0) * rho).sum());
   }
 

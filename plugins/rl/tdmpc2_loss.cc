@@ -5,6 +5,7 @@
 
 #include <ATen/ATen.h>
 
+#include "powers.h"
 #include "two_hot.h"
 
 namespace lf::rl {
@@ -38,7 +39,7 @@ class Tdmpc2Loss final : public Node {
     if (K == 0) throw std::invalid_argument("rl.tdmpc2_loss: q_logits must be [K, B, H, bins], got " + shape_text(q.sizes()));
     expect(kQLogits, {K, B, H, bins_.bins}, "q_logits [K, B, H, bins]");
 
-    const auto rho = at::pow(rho_, at::arange(H, z_pred.options().requires_grad(false)));  // [H]
+    const auto rho = powers(rho_, H, z_pred);  // [H]
     const auto consistency = ((z_pred - ctx.in(kZTarget).detach()).square().mean(at::IntArrayRef{0, 2}) * rho).sum() / H;
     const auto reward = (two_hot_cross_entropy(ctx.in(kRewardLogits), ctx.in(kReward), bins_).mean(0) * rho).sum() / H;
     const auto y = ctx.in(kTdTarget).detach().unsqueeze(0).expand({K, B, H});

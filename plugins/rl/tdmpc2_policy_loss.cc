@@ -4,6 +4,8 @@
 
 #include <ATen/ATen.h>
 
+#include "powers.h"
+
 namespace lf::rl {
 namespace {
 
@@ -17,7 +19,7 @@ class Tdmpc2PolicyLoss final : public Node {
     if (q.dim() != 2 || ctx.in(kScaledEntropy).sizes() != q.sizes())
       throw std::invalid_argument("rl.tdmpc2_policy_loss: q and scaled_entropy must be the same [B, T], got " +
                                   shape_text(q.sizes()) + " and " + shape_text(ctx.in(kScaledEntropy).sizes()));
-    const auto rho = at::pow(rho_, at::arange(q.size(1), q.options().requires_grad(false)));
+    const auto rho = powers(rho_, q.size(1), q);
     ctx.set(0, (-(entropy_coef_ * ctx.in(kScaledEntropy) + q).mean(0) * rho).mean());
   }
 

@@ -5,6 +5,8 @@
 
 #include <ATen/ATen.h>
 
+#include "powers.h"
+
 namespace lf::rl {
 namespace {
 
@@ -25,7 +27,7 @@ class ToldLoss final : public Node {
       if (ctx.in(i).sizes() != at::IntArrayRef{B, H})
         throw std::invalid_argument("rl.told_loss: every per-step input must be [B, H] = [" + std::to_string(B) + ", " +
                                     std::to_string(H) + "] like z_pred, got " + shape_text(ctx.in(i).sizes()));
-    const auto rho = at::pow(rho_, at::arange(H, z_pred.options().requires_grad(false)));  // [H]
+    const auto rho = powers(rho_, H, z_pred);  // [H]
     auto over_time = [&](const at::Tensor& per_step) { return per_step.matmul(rho); };     // [B, H] -> [B]
     const auto y = ctx.in(kTdTarget).detach();
     const auto c = over_time((z_pred - ctx.in(kZTarget).detach()).square().mean(-1)).clamp_max(kMaxLoss);
