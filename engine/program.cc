@@ -87,6 +87,8 @@ nlohmann::json ProgramRunner::load(const std::string& checkpoint) {
   nlohmann::json state = load_checkpoint(checkpoint, rt_, &rollouts);
   counters_ = state.at("counters").get<std::map<std::string, int64_t>>();
   metrics_ = state.at("metrics").get<std::map<std::string, double>>();
+  // (Checkpoints written before "every" kept a state hold none: each starts as at a first check.)
+  every_ = state.value("every", std::map<std::string, int64_t>{});
   rollouts_.clear();
   for (const auto& [pointer, saved] : rollouts) {
     const std::string prefix = "/program";
@@ -151,6 +153,7 @@ void ProgramRunner::save(const Position& next) {
   csv_.flush();
   const nlohmann::json state = {{"counters", counters_},
                                 {"metrics", metrics_},
+                                {"every", every_},
                                 {"next", next},
                                 {"csv_columns", csv_columns_},
                                 {"elapsed_s", elapsed_s()},
@@ -202,8 +205,20 @@ void ProgramRunner::exec(const nlohmann::json& stmts, const std::string& pointer
         exec(s["do"], p + "/do");
       }
     } else if (s.contains("every")) {
-      const int64_t c = counters_[s["counter"].get<std::string>()];
-      if (enter || (c > 0 && c % s["every"].get<int64_t>() == 0)) exec(s["do"], p + "/do");
+      // Runs when the counter is a positive multiple of the interval or has passed one since this
+      // statement was last checked: at every multiple for a counter that counts one by one, and
+      // once after a jump over one or more (rollouts of 32 agent steps against an interval of 500).
+      // The first check runs only on a multiple: what the counter passed before it (a prefill)
+      // is not owed.
+      const int64_t c = counters_[s["counter"].get<std::string>()], n = s["every"].get<int64_t>();
+      const int64_t reached = c / n;
+      auto& done = every_.try_emplace(p, c > 0 ? (c - 1) / n : 0).first->second;
+      if (enter) {
+        exec(s["do"], p + "/do");
+      } else if (reached > done) {
+        done = reached;
+        exec(s["do"], p + "/do");
+      }
     } else if (s.contains("log")) {
       log(s);
     } else if (s.contains("media")) {

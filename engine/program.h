@@ -93,6 +93,9 @@ class ProgramRunner {
   std::map<std::string, int64_t> counters_;
   std::map<std::string, double> metrics_;
   std::map<std::string, std::unique_ptr<Rollout>> rollouts_;  // by statement pointer
+  // By "every" statement pointer: how many multiples of its interval its counter had passed when
+  // it was last checked (checkpointed).
+  std::map<std::string, int64_t> every_;
   Position pos_, resume_;
   std::ofstream jsonl_, csv_;
   bool tensorboard_ = false;

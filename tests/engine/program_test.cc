@@ -61,6 +61,39 @@ TEST(Program, CountersIntervalsAndMetricFiles) {
   EXPECT_EQ(header, "time_s,updates,value");
 }
 
+// A counter that moves by 3 between the checks of an "every 5": the body runs once each time the
+// counter has passed a multiple of 5 (at 6, 12 and 15), not only where it lands on one (15); and
+// a run stopped at any moment and resumed runs it at the same counts (its state is checkpointed).
+TEST(Program, EveryRunsOnceEachTimeTheCounterPassesAMultiple) {
+  const char* text = R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": 1}},
+                                          "outputs": {"value": "c.y"}}},
+                         "program": [{"repeat": 6, "counter": "outer", "do": [
+                           {"repeat": 3, "counter": "steps", "do": [{"call": "f"}]},
+                           {"every": 5, "counter": "steps", "do": [{"log": "train"}, {"checkpoint": true}]}]}]})";
+  auto g = load(test_nodes_ws(), text);
+  auto run = [&](const fs::path& dir, int64_t stop_at, bool* stopped) {
+    lf::Runtime rt(*g, {1, 1, false});
+    int64_t polls = 0;
+    lf::ProgramRunner runner(rt, dir.string(), [&] { return stop_at > 0 && ++polls >= stop_at; });
+    runner.resume();
+    std::vector<int64_t> steps;
+    runner.on_log = [&](const nlohmann::json& row) { steps.push_back(row["steps"].get<int64_t>()); };
+    runner.run();
+    if (stopped) *stopped = runner.stopped();
+    return steps;
+  };
+  const auto whole = run(temp_dir("every_jump"), 0, nullptr);
+  EXPECT_EQ(whole, (std::vector<int64_t>{6, 12, 15}));
+  for (int64_t at = 2; at <= 40; at += 3) {
+    const fs::path dir = temp_dir("every_jump_" + std::to_string(at));
+    bool stopped = false;
+    auto steps = run(dir, at, &stopped);
+    if (!stopped) break;
+    for (auto s : run(dir, 0, nullptr)) steps.push_back(s);
+    EXPECT_EQ(steps, whole) << "stopped at poll " << at;
+  }
+}
+
 TEST(Program, NonFiniteMetricStopsTheRun) {
   auto g = load(test_nodes_ws(), R"({"flows": {"f": {"nodes": {"c": {"type": "enginetest.constant", "value": -1}},
                                            "outputs": {"loss": "c.y"}}},
