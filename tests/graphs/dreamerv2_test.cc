@@ -6,6 +6,8 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include <cmath>
+
 #include "graph_runs.h"
 
 namespace dreamerv2_test {
@@ -49,6 +51,21 @@ TEST(Dreamerv2Small, AnUpdateLeavesTheTargetCriticAndTheCopyCatchesUp) {
     call_flow(rt, "update_target");
   }
   EXPECT_TRUE(same(block_weights(rt, "value"), block_weights(rt, "value_target")));
+}
+
+// REINFORCE (the reference's actor_grad 'reinforce', for discrete actions; 'both' is a mix): the
+// actor's objective reads the log-probabilities of its imagined actions and the target critic's
+// baseline, and the update still trains it.
+TEST(Dreamerv2StateSmall, ReinforceObjectiveTrainsTheActor) {
+  at::set_num_threads(1);
+  auto run = run_prefill({"graphs/dreamerv2_state.json", {"small"}, {"vars.reinforce=1"}}, "dreamerv2_reinforce", 3);
+  const auto before = block_weights(*run.rt, "actor");
+  const auto out = call_flow(*run.rt, "train");
+  const int loss = run.rt->plan("train").flow().output_index("actor_loss");
+  ASSERT_GE(loss, 0);
+  EXPECT_TRUE(std::isfinite(out[static_cast<size_t>(loss)].item<double>()));
+  const auto after = block_weights(*run.rt, "actor");
+  EXPECT_FALSE(at::equal(before.back(), after.back()));
 }
 
 // A stop at any moment: within the prefill, between the 5-step rollouts and updates, within the
