@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include <ATen/ATen.h>
 
@@ -12,6 +13,15 @@ namespace {
 
 constexpr double kEdge = 1e-6;    // the reference's clip: actions stay strictly inside the bounds
 constexpr double kTail = 1e-15;   // keeps erfinv's argument off +-1 (quantiles beyond ~7.9 sigma)
+
+double half_log_2pi() { return 0.5 * std::log(2 * M_PI); }
+
+// Per action dim: log N(sg(action); mean, std) and the entropy of N(mean, std), which the
+// truncated normal corrects by its normalizer Z.
+std::pair<at::Tensor, at::Tensor> normal_terms(const at::Tensor& action, const at::Tensor& mean, const at::Tensor& std) {
+  const auto z = (action.detach() - mean) / std;
+  return {-0.5 * z.square() - std.log() - half_log_2pi(), half_log_2pi() + 0.5 + std.log()};
+}
 
 class TruncNormal final : public Node {
   enum In { kMean, kStd };
@@ -36,16 +46,14 @@ class TruncNormal final : public Node {
     } else {
       const auto u = cdf_alpha + rng_.uniform(mean.sizes(), mean) * z_norm;
       const auto q = (2 * u - 1).clamp(-1 + kTail, 1 - kTail);
-      const auto z = at::max(at::min(M_SQRT2 * at::erfinv(q), beta), alpha);
-      const auto x = mean + std * z;
+      const auto quantile = at::max(at::min(M_SQRT2 * at::erfinv(q), beta), alpha);
+      const auto x = mean + std * quantile;
       action = x - x.detach() + x.detach().clamp(low_ + kEdge, high_ - kEdge);
     }
-    const double half_log_2pi = 0.5 * std::log(2 * M_PI);
-    const auto z = (action.detach() - mean) / std;
-    const auto log_prob = (-0.5 * z.square() - std.log() - half_log_2pi - z_norm.log()).sum(-1);
-    const auto phi = [&](const at::Tensor& t) { return at::exp(-0.5 * t.square() - half_log_2pi); };
-    const auto entropy =
-        (half_log_2pi + 0.5 + std.log() + z_norm.log() + (alpha * phi(alpha) - beta * phi(beta)) / (2 * z_norm)).sum(-1);
+    const auto [gauss_log_prob, gauss_entropy] = normal_terms(action, mean, std);
+    const auto phi = [](const at::Tensor& t) { return at::exp(-0.5 * t.square() - half_log_2pi()); };
+    const auto log_prob = (gauss_log_prob - z_norm.log()).sum(-1);
+    const auto entropy = (gauss_entropy + z_norm.log() + (alpha * phi(alpha) - beta * phi(beta)) / (2 * z_norm)).sum(-1);
     ctx.set(kAction, action.to(dtype));
     ctx.set(kLogProb, log_prob.to(dtype));
     ctx.set(kEntropy, entropy.to(dtype));
@@ -54,12 +62,11 @@ class TruncNormal final : public Node {
   // The untruncated normal: mean + std eps, its log-density and entropy, in the input's dtype.
   void run_normal(CallContext& ctx) {
     const auto &mean = ctx.in(kMean), &std = ctx.in(kStd);
-    const double half_log_2pi = 0.5 * std::log(2 * M_PI);
     const auto action = mode_ ? mean : mean + std * rng_.normal(mean.sizes(), mean);
-    const auto z = (action.detach() - mean) / std;
+    const auto [log_prob, entropy] = normal_terms(action, mean, std);
     ctx.set(kAction, action);
-    ctx.set(kLogProb, (-0.5 * z.square() - std.log() - half_log_2pi).sum(-1));
-    ctx.set(kEntropy, (half_log_2pi + 0.5 + std.log()).sum(-1));
+    ctx.set(kLogProb, log_prob.sum(-1));
+    ctx.set(kEntropy, entropy.sum(-1));
   }
 
   void save_state(TensorDict& out) const override { rng_.save(out); }
