@@ -3,7 +3,7 @@
 #include <ATen/ATen.h>
 #include <torch/nn/init.h>
 #include <torch/nn/module.h>
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 #include <torch/nn/modules/rnn.h>
 
 namespace lf::mdn {
@@ -12,7 +12,7 @@ namespace {
 struct MdnRnnImpl : torch::nn::Module {
   MdnRnnImpl(int64_t z, int64_t action, int64_t hidden, int64_t mixtures)
       : lstm(register_module("lstm", torch::nn::LSTMCell(z + action, hidden))),
-        head(register_module("head", torch::nn::Linear(hidden, 2 + 3 * z * mixtures))) {
+        head(register_module("head", lf::Linear(hidden, 2 + 3 * z * mixtures))) {
     torch::NoGradGuard no_grad;
     torch::nn::init::xavier_uniform_(lstm->weight_ih);
     torch::nn::init::xavier_uniform_(lstm->weight_hh);
@@ -23,7 +23,7 @@ struct MdnRnnImpl : torch::nn::Module {
     torch::nn::init::zeros_(head->bias);
   }
   torch::nn::LSTMCell lstm;
-  torch::nn::Linear head;
+  lf::Linear head;
 };
 TORCH_MODULE(MdnRnn);
 

@@ -5,7 +5,7 @@
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 
 #include "activation.h"
 #include "channel_norm.h"
@@ -22,7 +22,7 @@ class ConvDecoder final : public lf::Node {
     if (p.s("style") == "dreamerv3") {
       // A linear map to a 4x4 map of 8 * depth channels, then transposed convs k4 s2 'same' with a
       // channel LayerNorm instead of a bias: 4 -> 8 -> 16 -> 32 -> 64; the last one has a bias.
-      net_->push_back("fc", torch::nn::Linear(in_, 16 * 8 * depth));
+      net_->push_back("fc", lf::Linear(in_, 16 * 8 * depth));
       net_->push_back("unflatten", torch::nn::Unflatten(1, std::vector<int64_t>{8 * depth, 4, 4}));
       const int64_t channels[] = {8 * depth, 4 * depth, 2 * depth, depth, 3};
       for (int i = 0; i < 4; ++i) {
@@ -37,7 +37,7 @@ class ConvDecoder final : public lf::Node {
       if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation")));
       return;
     }
-    net_->push_back("fc", torch::nn::Linear(in_, 32 * depth));
+    net_->push_back("fc", lf::Linear(in_, 32 * depth));
     net_->push_back("unflatten", torch::nn::Unflatten(1, std::vector<int64_t>{32 * depth, 1, 1}));
     const int64_t channels[] = {32 * depth, 4 * depth, 2 * depth, depth, 3};
     const int64_t kernels[] = {5, 5, 6, 6};

@@ -1,6 +1,6 @@
 #include "linear.h"
 
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 
 namespace lf_nn {
 namespace {
@@ -15,7 +15,7 @@ class Linear final : public lf::Node {
   torch::nn::Module* module() override { return lin_.get(); }
 
  private:
-  torch::nn::Linear lin_;
+  lf::Linear lin_;
 };
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include <string>
 
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 #include <torch/nn/init.h>
 #include <torch/nn/modules/normalization.h>
 
@@ -25,7 +25,7 @@ class Mlp final : public lf::Node {
     const std::string first_act = p.s("first_activation");
     for (size_t i = 0; i < hidden.size(); ++i) {
       const auto n = std::to_string(i);
-      net_->push_back("fc" + n, torch::nn::Linear(width, hidden[i]));
+      net_->push_back("fc" + n, lf::Linear(width, hidden[i]));
       if (p.b("layer_norm") || (i == 0 && p.b("first_layer_norm")))
         net_->push_back("norm" + n, torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden[i]})));
       net_->push_back("act" + n, make_activation(i == 0 && !first_act.empty() ? first_act : p.s("activation")));
@@ -35,7 +35,7 @@ class Mlp final : public lf::Node {
     if (p.s("out_activation") == "simnorm" && out % group != 0)
       throw std::invalid_argument("nn.mlp: out_dim (" + std::to_string(out) + ") must be a multiple of simnorm_dim (" +
                                   std::to_string(group) + ")");
-    net_->push_back("out", torch::nn::Linear(width, out));
+    net_->push_back("out", lf::Linear(width, out));
     if (p.b("out_layer_norm")) net_->push_back("out_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({out})));
     if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation"), group));
     initialize(p.s("init"), p.b("zero_out"));
@@ -50,7 +50,7 @@ class Mlp final : public lf::Node {
   void initialize(const std::string& init, bool zero_out) {
     at::NoGradGuard no_grad;
     for (const auto& item : net_->named_children()) {
-      auto* lin = item.value()->as<torch::nn::LinearImpl>();
+      auto* lin = item.value()->as<lf::LinearImpl>();
       if (!lin) continue;
       if (init == "orthogonal") {
         torch::nn::init::orthogonal_(lin->weight);

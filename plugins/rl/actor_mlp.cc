@@ -1,7 +1,7 @@
 #include "actor_mlp.h"
 
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 #include <torch/nn/modules/normalization.h>
 
 namespace lf::rl {
@@ -12,7 +12,7 @@ torch::nn::Sequential actor_mlp(int64_t in_dim, const std::vector<int64_t>& hidd
   int64_t width = in_dim;
   for (size_t i = 0; i < hidden.size(); ++i) {
     const auto n = std::to_string(i);
-    net->push_back("fc" + n, torch::nn::Linear(torch::nn::LinearOptions(width, hidden[i]).bias(!layer_norm)));
+    net->push_back("fc" + n, lf::Linear(torch::nn::LinearOptions(width, hidden[i]).bias(!layer_norm)));
     if (layer_norm) net->push_back("norm" + n, torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden[i]}).eps(1e-3)));
     if (activation == "elu")
       net->push_back("act" + n, torch::nn::ELU());
@@ -22,7 +22,7 @@ torch::nn::Sequential actor_mlp(int64_t in_dim, const std::vector<int64_t>& hidd
       net->push_back("act" + n, torch::nn::ReLU());
     width = hidden[i];
   }
-  net->push_back("out", torch::nn::Linear(width, 2 * action_size));
+  net->push_back("out", lf::Linear(width, 2 * action_size));
   return net;
 }
 

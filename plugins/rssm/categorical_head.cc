@@ -6,8 +6,8 @@ namespace lf::rssm {
 
 CategoricalHeadImpl::CategoricalHeadImpl(int64_t in, int64_t hidden, int64_t latents, bool layer_norm) {
   // With a LayerNorm after it the hidden layer's bias is redundant (DreamerV3 drops it).
-  hidden_layer = register_module("hidden", torch::nn::Linear(torch::nn::LinearOptions(in, hidden).bias(!layer_norm)));
-  out_layer = register_module("out", torch::nn::Linear(hidden, latents));
+  hidden_layer = register_module("hidden", lf::Linear(torch::nn::LinearOptions(in, hidden).bias(!layer_norm)));
+  out_layer = register_module("out", lf::Linear(hidden, latents));
   torch::nn::init::xavier_uniform_(hidden_layer->weight);
   if (!layer_norm) torch::nn::init::zeros_(hidden_layer->bias);
   init_linear(out_layer);

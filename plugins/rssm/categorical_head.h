@@ -8,7 +8,7 @@
 // gradient.
 #pragma once
 
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 #include <torch/nn/modules/normalization.h>
 
 #include "layers.h"
@@ -17,7 +17,7 @@ namespace lf::rssm {
 
 struct CategoricalHeadImpl : torch::nn::Module {
   CategoricalHeadImpl(int64_t in, int64_t hidden, int64_t latents, bool layer_norm);
-  torch::nn::Linear hidden_layer{nullptr}, out_layer{nullptr};
+  lf::Linear hidden_layer{nullptr}, out_layer{nullptr};
   torch::nn::LayerNorm norm{nullptr};  // null without layer_norm
 };
 TORCH_MODULE(CategoricalHead);

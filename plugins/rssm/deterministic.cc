@@ -13,7 +13,7 @@ namespace {
 // on [x, h] to the three gates, LayerNorm over them, the update gate biased by -1.
 struct NormGruImpl : torch::nn::Module {
   NormGruImpl(int64_t in, int64_t deter)
-      : layer(register_module("layer", torch::nn::Linear(torch::nn::LinearOptions(in + deter, 3 * deter).bias(false)))),
+      : layer(register_module("layer", lf::Linear(torch::nn::LinearOptions(in + deter, 3 * deter).bias(false)))),
         norm(register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({3 * deter}).eps(1e-3)))) {
     torch::nn::init::xavier_uniform_(layer->weight);
   }
@@ -22,14 +22,14 @@ struct NormGruImpl : torch::nn::Module {
     const auto reset = parts[0].sigmoid(), cand = (reset * parts[1]).tanh(), update = (parts[2] - 1).sigmoid();
     return update * cand + (1 - update) * h;
   }
-  torch::nn::Linear layer;
+  lf::Linear layer;
   torch::nn::LayerNorm norm;
 };
 TORCH_MODULE(NormGru);
 
 struct CellImpl : torch::nn::Module {
   CellImpl(int64_t deter, int64_t stoch, int64_t action, int64_t hidden, bool norm_gru, bool layer_norm)
-      : in(register_module("in", torch::nn::Linear(torch::nn::LinearOptions(stoch + action, hidden).bias(!layer_norm)))) {
+      : in(register_module("in", lf::Linear(torch::nn::LinearOptions(stoch + action, hidden).bias(!layer_norm)))) {
     if (layer_norm) {
       // DreamerV3's normed input layer: a LayerNorm makes the bias redundant.
       torch::nn::init::xavier_uniform_(in->weight);
@@ -48,7 +48,7 @@ struct CellImpl : torch::nn::Module {
     torch::nn::init::zeros_(gru->bias_hh);
   }
   at::Tensor step(const at::Tensor& x, const at::Tensor& h) { return gru ? gru(x, h) : norm_gru_cell(x, h); }
-  torch::nn::Linear in;
+  lf::Linear in;
   torch::nn::LayerNorm in_norm{nullptr};  // null without layer_norm
   torch::nn::GRUCell gru{nullptr};
   NormGru norm_gru_cell{nullptr};

@@ -28,14 +28,14 @@ at::Tensor concat_inputs(CallContext& ctx, size_t n) {
   return n == 1 ? parts[0] : at::cat(parts, -1);
 }
 
-void init_linear(torch::nn::Linear& layer) {
+void init_linear(lf::Linear& layer) {
   torch::nn::init::xavier_uniform_(layer->weight);
   torch::nn::init::zeros_(layer->bias);
 }
 
 GaussianHeadImpl::GaussianHeadImpl(int64_t in, int64_t hidden, int64_t stoch) {
-  hidden_layer = register_module("hidden", torch::nn::Linear(in, hidden));
-  out_layer = register_module("out", torch::nn::Linear(hidden, 2 * stoch));
+  hidden_layer = register_module("hidden", lf::Linear(in, hidden));
+  out_layer = register_module("out", lf::Linear(hidden, 2 * stoch));
   init_linear(hidden_layer);
   init_linear(out_layer);
 }

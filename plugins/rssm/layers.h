@@ -8,7 +8,7 @@
 
 #include "latentflow/node.h"
 #include <torch/nn/module.h>
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 
 namespace lf::rssm {
 
@@ -21,12 +21,12 @@ at::Tensor concat_inputs(CallContext& ctx, size_t n);
 
 // Keras' Dense default (glorot-uniform kernel, zero bias), which the reference code relies on,
 // rather than torch's kaiming-uniform.
-void init_linear(torch::nn::Linear& layer);
+void init_linear(lf::Linear& layer);
 
 // x -> act(W1 x) -> [mean, pre-std] -> std = softplus(pre-std) + min_std.
 struct GaussianHeadImpl : torch::nn::Module {
   GaussianHeadImpl(int64_t in, int64_t hidden, int64_t stoch);
-  torch::nn::Linear hidden_layer{nullptr}, out_layer{nullptr};
+  lf::Linear hidden_layer{nullptr}, out_layer{nullptr};
 };
 TORCH_MODULE(GaussianHead);
 

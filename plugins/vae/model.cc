@@ -7,7 +7,7 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/linear.h>
+#include "latentflow/linear.h"
 #include <torch/nn/modules/activation.h>
 
 namespace lf_vae {
@@ -22,9 +22,9 @@ struct VaeNet : torch::nn::Module {
       encoder->push_back("relu" + n, torch::nn::ReLU());
       channels = depth << i;
     }
-    fc_mean = torch::nn::Linear(32 * depth, z);
-    fc_logvar = torch::nn::Linear(32 * depth, z);
-    fc_dec = torch::nn::Linear(z, 32 * depth);
+    fc_mean = lf::Linear(32 * depth, z);
+    fc_logvar = lf::Linear(32 * depth, z);
+    fc_dec = lf::Linear(z, 32 * depth);
     const int64_t ch[] = {32 * depth, 4 * depth, 2 * depth, depth, 3};
     const int64_t k[] = {5, 5, 6, 6};
     for (int i = 0; i < 4; ++i) {
@@ -41,7 +41,7 @@ struct VaeNet : torch::nn::Module {
     register_module("decoder", decoder);
   }
   torch::nn::Sequential encoder, decoder;
-  torch::nn::Linear fc_mean{nullptr}, fc_logvar{nullptr}, fc_dec{nullptr};
+  lf::Linear fc_mean{nullptr}, fc_logvar{nullptr}, fc_dec{nullptr};
 };
 
 class Model final : public lf::Node {

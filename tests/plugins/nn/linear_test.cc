@@ -3,8 +3,10 @@
 #include <vector>
 
 #include <ATen/ATen.h>
+#include <torch/csrc/autograd/autograd.h>
 #include <torch/nn/module.h>
 
+#include "latentflow/linear.h"
 #include "support/node_harness.h"
 
 namespace {
@@ -48,6 +50,39 @@ TEST(NnLinear, GradientMatchesFiniteDifferences) {
   auto f = [&](const std::vector<at::Tensor>& in) { return lin.run({{"x", in[0]}}).at("y"); };
   auto x = at::randn({4, 3}, at::kDouble).requires_grad_();
   EXPECT_LT(lf::testing::gradient_error(f, {x}), 1e-6);
+}
+
+// lf::linear's matrix-vector path (at most kVectorRows rows) against at::linear's GEMM, in value
+// and in the gradients of input, weight and bias, for every row count around the switch and for
+// leading dimensions; without a bias too.
+TEST(SdkLinear, FewRowsMatchTheMatrixProduct) {
+  for (int64_t rows = 1; rows <= lf::kVectorRows + 1; ++rows) {
+    for (bool bias : {true, false}) {
+      auto x = at::randn({rows, 1, 7}, at::kDouble).requires_grad_();
+      auto w = at::randn({5, 7}, at::kDouble).requires_grad_();
+      auto b = bias ? at::randn({5}, at::kDouble).requires_grad_() : at::Tensor();
+      auto y = lf::linear(x, w, b);
+      auto expected = at::linear(x, w, b);
+      ASSERT_EQ(y.sizes(), expected.sizes()) << rows << " rows";
+      EXPECT_TRUE(at::allclose(y, expected)) << rows << " rows";
+      auto g = at::randn_like(y);
+      std::vector<at::Tensor> in = {x, w};
+      if (bias) in.push_back(b);
+      auto grads = torch::autograd::grad({y}, in, {g});
+      auto expected_grads = torch::autograd::grad({expected}, in, {g});
+      for (size_t i = 0; i < in.size(); ++i)
+        EXPECT_TRUE(at::allclose(grads[i], expected_grads[i])) << rows << " rows, gradient " << i;
+    }
+  }
+}
+
+TEST(SdkLinear, ModuleKeepsTorchsParametersAndReportsBadInputsAsTorch) {
+  lf::Linear lin(torch::nn::LinearOptions(3, 2));
+  EXPECT_EQ(lin->named_parameters().keys(), (std::vector<std::string>{"weight", "bias"}));
+  EXPECT_TRUE(at::allclose(lin(at::ones({1, 3})), at::linear(at::ones({1, 3}), lin->weight, lin->bias)));
+  EXPECT_THROW(lin(at::ones({1, 4})), c10::Error);
+  EXPECT_THROW(lin(at::ones({1, 3}, at::kDouble)), c10::Error);
+  EXPECT_EQ(lin(at::ones({0, 3})).sizes(), (Sizes{0, 2}));
 }
 
 }  // namespace
