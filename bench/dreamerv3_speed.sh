@@ -8,7 +8,9 @@
 # --trace. Reported per update: the world-model step (the train flow's nodes from the batch to the
 # model's Adam step, backward included) and imagination + actor + critic (the rest of the train
 # flow); per agent step: the policy at batch 1 (collect_step without the environment and the
-# replay). Prints each round, the medians, the ratios engine / reference, and the public PyTorch
+# replay). The engine runs twice per round: float32, and with the graph's `compute` var at bfloat16
+# (bf16 matrix products, float32 weights and everything else; lf::Linear). Prints each round, the
+# medians, the ratios engine / reference, and the public PyTorch
 # port's figures that issue #16 quotes for this machine (NM512/dreamerv3-torch, eager, 1 thread:
 # 1899 ms, 9874 ms, 6.7 ms) for reference (that port is not re-run here).
 #
@@ -30,10 +32,10 @@ reference() {
   "$python" "$here/bench/dreamerv3_reference.py" 24 6 "$updates" 100 | awk '{printf "%s ", $2}'
 }
 
-engine_run() {
+engine_run() {  # COMPUTE: the graph's compute dtype
   # prefill 1024 agent steps (3 episodes), then one update per 2 agent steps
   "$engine" run "$here/graphs/dreamerv3_state.json" --threads "$threads" --run-dir "$tmp/run" --trace "$tmp/trace.json" \
-    --set vars.train_steps=$((1024 + 2 * updates)) --set vars.eval_every=1000000 >"$tmp/run.log" 2>&1 \
+    --set vars.train_steps=$((1024 + 2 * updates)) --set vars.eval_every=1000000 --set vars.compute="$1" >"$tmp/run.log" 2>&1 \
     || { cat "$tmp/run.log" >&2; exit 1; }
   python3 - "$tmp/trace.json" <<'PY'
 import json, sys
@@ -58,20 +60,26 @@ PY
 }
 
 for r in $(seq "$rounds"); do
-  if [ $((r % 2)) = 1 ]; then ref=$(reference); eng=$(engine_run); else eng=$(engine_run); ref=$(reference); fi
+  case $((r % 3)) in  # rotate which goes first
+    1) ref=$(reference); eng=$(engine_run float32); bf=$(engine_run bfloat16) ;;
+    2) eng=$(engine_run float32); bf=$(engine_run bfloat16); ref=$(reference) ;;
+    0) bf=$(engine_run bfloat16); ref=$(reference); eng=$(engine_run float32) ;;
+  esac
   echo "$ref" >>"$tmp/ref.txt"
   echo "$eng" >>"$tmp/eng.txt"
-  echo "round $r: reference $ref| engine $eng(world model ms/update, imagination+actor+critic ms/update, policy ms/step)"
+  echo "$bf" >>"$tmp/bf.txt"
+  echo "round $r: reference $ref| engine $eng| engine bf16 $bf(world model ms/update, imagination+actor+critic ms/update, policy ms/step)"
 done
-python3 - "$tmp/ref.txt" "$tmp/eng.txt" "$threads" <<'PY'
+python3 - "$tmp/ref.txt" "$tmp/eng.txt" "$tmp/bf.txt" "$threads" <<'PY'
 import statistics, sys
-ref = [list(map(float, l.split())) for l in open(sys.argv[1])]
-eng = [list(map(float, l.split())) for l in open(sys.argv[2])]
+ref, eng, bf = ([list(map(float, l.split())) for l in open(f)] for f in sys.argv[1:4])
 public = (1899.0, 9874.0, 6.7)
 names = ("world-model step B16 x T64", "imagination + actor + critic, 1024 starts, H 15", "policy step, batch 1")
-print(f"medians over {len(eng)} rounds, {sys.argv[3]} thread(s):")
+print(f"medians over {len(eng)} rounds, {sys.argv[4]} thread(s):")
 for i, (name, pub) in enumerate(zip(names, public)):
-    r, e = statistics.median(x[i] for x in ref), statistics.median(x[i] for x in eng)
-    print(f"  {name}: reference {r:.1f} ms, engine {e:.1f} ms, ratio {e / r:.2f} "
-          f"(public port per issue #16: {pub} ms, engine / it {e / pub:.2f})")
+    r = statistics.median(x[i] for x in ref)
+    print(f"  {name}: reference {r:.1f} ms (public port per issue #16: {pub} ms)")
+    for label, runs in (("float32", eng), ("bfloat16", bf)):
+        e = statistics.median(x[i] for x in runs)
+        print(f"    engine {label}: {e:.1f} ms, ratio to the reference {e / r:.2f}, to the public port {e / pub:.2f}")
 PY

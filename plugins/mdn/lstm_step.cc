@@ -3,8 +3,9 @@
 #include <ATen/ATen.h>
 #include <torch/nn/init.h>
 #include <torch/nn/module.h>
-#include "latentflow/linear.h"
 #include <torch/nn/modules/rnn.h>
+
+#include "latentflow/linear.h"
 
 namespace lf::mdn {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
-#include "latentflow/linear.h"
 
+#include "latentflow/linear.h"
 #include "activation.h"
 #include "channel_norm.h"
 

@@ -12,6 +12,7 @@
 
 #include "activation.h"
 #include "init.h"
+#include "latentflow/linear.h"
 #include "latentflow/node_random.h"
 
 namespace lf_nn {
@@ -33,6 +34,7 @@ class EnsembleMlp final : public lf::Node {
         members_(p.i("members")),
         dropout_(p.f("dropout")),
         layer_norm_(p.b("layer_norm")),
+        compute_(lf::compute_of(p)),
         act_(make_activation(p.s("activation"))) {
     if (!(dropout_ < 1.0)) throw std::invalid_argument("nn.ensemble_mlp: dropout must be below 1");
     std::vector<int64_t> widths{p.i("in_dim")};
@@ -67,7 +69,7 @@ class EnsembleMlp final : public lf::Node {
     at::Tensor h = x.reshape({1, -1, x.size(-1)});
     const size_t layers = net_->weight.size();
     for (size_t i = 0; i < layers; ++i) {
-      h = at::matmul(h, net_->weight[i]) + net_->bias[i];  // [K, N, out]
+      h = lf::matmul(h, net_->weight[i], compute_) + net_->bias[i];  // [K, N, out]
       if (i + 1 == layers) break;
       if (i == 0 && dropout_ > 0 && c10::GradMode::is_enabled())
         h = h * (rng_.uniform(h.sizes(), h) >= dropout_).to(h.dtype()) / (1.0 - dropout_);
@@ -89,6 +91,7 @@ class EnsembleMlp final : public lf::Node {
   int64_t members_;
   double dropout_;
   bool layer_norm_;
+  at::ScalarType compute_;
   torch::nn::AnyModule act_;
   std::shared_ptr<EnsembleImpl> net_ = std::make_shared<EnsembleImpl>();
 };
@@ -110,6 +113,7 @@ lf::NodeSchema EnsembleMlpSchema() {
       .param("dropout", lf::ParamType::Float, 0.0, "dropout on the first hidden layer in training calls", 0.0, 1.0)
       .choice("init", {"torch", "trunc_normal"}, "trunc_normal", "weight init")
       .param("zero_out", lf::ParamType::Bool, false, "start the output layer's weights at zero")
+      .compute()
       .learns()
       .stateful()
       .build();

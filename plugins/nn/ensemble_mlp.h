@@ -21,6 +21,7 @@
 //                                       trunc_normal: N(0, 0.02) truncated, biases zero
 //   zero_out    bool, default false     the output layer's weights start at zero (biases are zero
 //                                       under trunc_normal)
+//   compute     float32|bfloat16, default float32   dtype of the batched matrix products
 //
 // Usage in a graph file (TD-MPC2's five Qs, 101 two-hot logits each):
 //   "qs": {"type": "nn.ensemble_mlp", "members": 5, "in_dim": "${latent + action}", "out_dim": 101,

@@ -10,7 +10,9 @@ class Linear final : public lf::Node {
   enum Out { kY };
  public:
   explicit Linear(const lf::Params& p)
-      : lin_(torch::nn::LinearOptions(p.i("in_dim"), p.i("out_dim")).bias(p.b("bias"))) {}
+      : lin_(torch::nn::LinearOptions(p.i("in_dim"), p.i("out_dim")).bias(p.b("bias"))) {
+    lin_->set_compute(lf::compute_of(p));
+  }
   void run(lf::CallContext& ctx) override { ctx.set(kY, lin_->forward(ctx.in(kX))); }
   torch::nn::Module* module() override { return lin_.get(); }
 
@@ -29,6 +31,7 @@ lf::NodeSchema LinearSchema() {
       .param("in_dim", lf::ParamType::Int, nullptr, "input width", 1)
       .param("out_dim", lf::ParamType::Int, nullptr, "output width", 1)
       .param("bias", lf::ParamType::Bool, true, "add a learned offset")
+      .compute()
       .learns()
       .build();
 }

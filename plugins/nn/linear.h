@@ -8,6 +8,7 @@
 //   in_dim   int >= 1, required   input width (not "in": that key wires a node's inputs in a flow)
 //   out_dim  int >= 1, required   output width
 //   bias     bool, default true   add the learned offset b
+//   compute  float32|bfloat16, default float32   dtype of the matrix product (latentflow/linear.h)
 //
 // Usage in a graph file:
 //   "blocks": { "reward_head": { "type": "nn.linear", "in_dim": 230, "out_dim": 1 } }

@@ -4,10 +4,10 @@
 #include <string>
 
 #include <torch/nn/modules/container/sequential.h>
-#include "latentflow/linear.h"
 #include <torch/nn/init.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "latentflow/linear.h"
 #include "activation.h"
 #include "latentflow/symlog.h"
 #include "init.h"
@@ -39,6 +39,7 @@ class Mlp final : public lf::Node {
     if (p.b("out_layer_norm")) net_->push_back("out_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({out})));
     if (p.s("out_activation") != "none") net_->push_back("out_act", make_activation(p.s("out_activation"), group));
     initialize(p.s("init"), p.b("zero_out"));
+    lf::set_compute(*net_, lf::compute_of(p));
   }
   void run(lf::CallContext& ctx) override {
     ctx.set(kY, net_->forward(symlog_inputs_ ? lf::symlog(ctx.in(kX)) : ctx.in(kX)));
@@ -94,6 +95,7 @@ lf::NodeSchema MlpSchema() {
       .choice("out_activation", {"none", "tanh", "sigmoid", "simnorm", "relu", "elu", "silu", "mish"}, "none",
               "activation of the output")
       .param("simnorm_dim", lf::ParamType::Int, 8, "simnorm's group size (out_dim a multiple of it)", 1)
+      .compute()
       .learns()
       .build();
 }

@@ -24,6 +24,8 @@
 //                                             features (TD-MPC2's SimNorm); elu: DreamerV2's MLP
 //                                             encoder, whose every layer ends in its activation
 //   simnorm_dim     int >= 1, default 8       simnorm's group size; out_dim must be a multiple
+//   compute         float32|bfloat16, default float32   dtype of the layers' matrix products
+//                                             (latentflow/linear.h); weights and the rest stay float32
 //
 // Usage in a graph file:
 //   "blocks": { "value": { "type": "nn.mlp", "in_dim": 230, "out_dim": 1,

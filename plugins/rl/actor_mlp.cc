@@ -1,13 +1,14 @@
 #include "actor_mlp.h"
 
 #include <torch/nn/modules/activation.h>
-#include "latentflow/linear.h"
 #include <torch/nn/modules/normalization.h>
+
+#include "latentflow/linear.h"
 
 namespace lf::rl {
 
 torch::nn::Sequential actor_mlp(int64_t in_dim, const std::vector<int64_t>& hidden, const std::string& activation,
-                                int64_t action_size, bool layer_norm) {
+                                int64_t action_size, bool layer_norm, at::ScalarType compute) {
   torch::nn::Sequential net;
   int64_t width = in_dim;
   for (size_t i = 0; i < hidden.size(); ++i) {
@@ -23,6 +24,7 @@ torch::nn::Sequential actor_mlp(int64_t in_dim, const std::vector<int64_t>& hidd
     width = hidden[i];
   }
   net->push_back("out", lf::Linear(width, 2 * action_size));
+  lf::set_compute(*net, compute);
   return net;
 }
 

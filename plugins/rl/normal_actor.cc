@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include "actor_mlp.h"
+#include "latentflow/linear.h"
 
 namespace lf::rl {
 namespace {
@@ -12,7 +13,8 @@ class NormalActor final : public Node {
   enum Out { kMean, kStd };
  public:
   explicit NormalActor(const Params& p)
-      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"), p.b("layer_norm"))),
+      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"), p.b("layer_norm"),
+                       lf::compute_of(p))),
         v3_(p.s("std_rule") == "dreamerv3"),
         init_std_(p.f("init_std")),
         min_std_(p.f("min_std")),
@@ -53,6 +55,7 @@ NodeSchema NormalActorSchema() {
       .param("init_std", ParamType::Float, 0.0, "added to the raw scale before the sigmoid (dreamerv2)")
       .param("min_std", ParamType::Float, 0.1, "lower bound of the scale", 0.0)
       .param("max_std", ParamType::Float, 1.0, "upper bound of the scale (dreamerv3)", 0.0)
+      .compute()
       .learns()
       .build();
 }

@@ -18,6 +18,7 @@
 //   layer_norm (bool, false: LayerNorm after each hidden linear, which then has no bias),
 //   std_rule ("dreamerv2" | "dreamerv3", "dreamerv2"), init_std (float, 0: dreamerv2 only),
 //   min_std (float >= 0, 0.1), max_std (float, 1.0: dreamerv3 only)
+//   compute (float32|bfloat16, float32: dtype of the layers' matrix products)
 // Weights: fc0 .. fc<n-1>, norm0 .. (with layer_norm) and out.
 //
 // Usage in a graph file (DreamerV2's dmc actor; DreamerV3's: "hidden": [512, 512], "activation":

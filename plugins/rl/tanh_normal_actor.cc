@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 
 #include "actor_mlp.h"
+#include "latentflow/linear.h"
 
 namespace lf::rl {
 namespace {
@@ -14,7 +15,7 @@ class TanhNormalActor final : public Node {
   enum Out { kMean, kStd };
  public:
   explicit TanhNormalActor(const Params& p)
-      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"))),
+      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"), false, lf::compute_of(p))),
         mean_scale_(p.f("mean_scale")),
         raw_init_std_(p.f("init_std") + std::log1p(-std::exp(-p.f("init_std")))),
         min_std_(p.f("min_std")) {}
@@ -47,6 +48,7 @@ NodeSchema TanhNormalActorSchema() {
       .param("mean_scale", ParamType::Float, 5.0, "bound of the soft-clipped mean", 1e-6)
       .param("init_std", ParamType::Float, 5.0, "std where the raw std output is 0", 1e-6)
       .param("min_std", ParamType::Float, 1e-4, "added to the softplus so that std > min_std", 0.0)
+      .compute()
       .learns()
       .build();
 }

@@ -18,6 +18,7 @@
 //   mean_scale  float > 0, 5.0
 //   init_std    float > 0, 5.0             std where std_raw = 0 (plus min_std)
 //   min_std     float >= 0, 1e-4
+//   compute     float32|bfloat16, float32: dtype of the layers' matrix products
 // Weights: fc0 .. fc<n-1> (hidden) and out, as nn.mlp names them.
 //
 // Usage in a graph file:

@@ -22,7 +22,9 @@ CategoricalNode::CategoricalNode(size_t n_inputs, int64_t in, const Params& p, u
       act_(parse_act(p.s("act"))),
       unimix_(p.f("unimix")),
       sample_(p.b("sample")),
-      rng_(seed) {}
+      rng_(seed) {
+  lf::set_compute(*head_, lf::compute_of(p));
+}
 
 void CategoricalNode::run(CallContext& ctx) {
   at::Tensor x = head_->hidden_layer(concat_inputs(ctx, n_inputs_));
@@ -59,6 +61,7 @@ SchemaBuilder& categorical_params(SchemaBuilder& b) {
       .param("layer_norm", ParamType::Bool, false, "LayerNorm (eps 1e-3) before the activation (DreamerV3)")
       .param("unimix", ParamType::Float, 0.0, "mix this much of the uniform distribution into the probabilities (DreamerV3: 0.01)", 0.0, 1.0)
       .param("sample", ParamType::Bool, true, "false: the most likely class of each latent, without gradient")
+      .compute()
       .learns()
       .stateful();
 }

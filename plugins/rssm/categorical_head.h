@@ -8,9 +8,9 @@
 // gradient.
 #pragma once
 
-#include "latentflow/linear.h"
 #include <torch/nn/modules/normalization.h>
 
+#include "latentflow/linear.h"
 #include "layers.h"
 
 namespace lf::rssm {

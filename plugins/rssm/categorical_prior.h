@@ -12,6 +12,7 @@
 //   deter (int, 200), stoch (int, 32), classes (int, 32), hidden (int, 200),
 //   act ("elu" | "relu" | "silu", "elu"), layer_norm (bool, false), unimix (float, 0),
 //   sample (bool, true: false gives the most likely class)
+//   compute (float32|bfloat16, float32: dtype of the two layers' matrix products)
 // Stateful: the draws come from the node's own generator, seeded from the block's seed.
 //
 // Usage in a graph file (DreamerV2 for dmc; DreamerV3: "act": "silu", "layer_norm": true,

@@ -62,7 +62,9 @@ class Deterministic : public Node {
   explicit Deterministic(const Params& p)
       : cell_(p.i("deter"), p.i("stoch"), p.i("action_size"), p.i("hidden"), p.s("gru") == "norm", p.b("layer_norm")),
         act_(parse_act(p.s("act"))),
-        action_clip_(p.f("action_clip")) {}
+        action_clip_(p.f("action_clip")) {
+    lf::set_compute(*cell_, lf::compute_of(p));  // the input layer and the norm GRU; torch's GRUCell stays float32
+  }
 
   void run(CallContext& ctx) override {
     at::Tensor a = ctx.in(kA);
@@ -100,6 +102,7 @@ NodeSchema DeterministicSchema() {
       .param("layer_norm", ParamType::Bool, false, "LayerNorm (eps 1e-3) after the input layer, which has no bias (DreamerV3)")
       .param("action_clip", ParamType::Float, 0.0,
              "> 0: actions scaled by clip / max(clip, |a|) per element, the factor without gradient (DreamerV3: 1)", 0.0)
+      .compute()
       .learns()
       .build();
 }

@@ -21,6 +21,8 @@
 //     then act (DreamerV3's normed Linear)
 //   action_clip (float, 0)  > 0: a is first scaled by clip / max(clip, |a|) per element, the factor
 //     a constant for the gradient (DreamerV3's action_clip 1; its policy's samples are unbounded)
+//   compute (float32|bfloat16, float32)  dtype of the input layer's and the norm GRU's matrix
+//     products (latentflow/linear.h); Keras' GRUCell (torch's) stays float32
 //
 // Usage in a graph file:
 //   "blocks": { "rssm_cell": { "type": "rssm.deterministic", "deter": 200, "stoch": 30,

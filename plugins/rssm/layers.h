@@ -8,6 +8,7 @@
 
 #include "latentflow/node.h"
 #include <torch/nn/module.h>
+
 #include "latentflow/linear.h"
 
 namespace lf::rssm {

@@ -7,8 +7,9 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
-#include "latentflow/linear.h"
 #include <torch/nn/modules/activation.h>
+
+#include "latentflow/linear.h"
 
 namespace lf_vae {
 namespace {

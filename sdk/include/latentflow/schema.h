@@ -137,6 +137,11 @@ class SchemaBuilder {
         {std::move(n), ParamType::String, std::move(def), {}, {}, std::move(choices), std::move(doc)});
     return *this;
   }
+  // The "compute" param of nodes built of lf::Linear layers (latentflow/linear.h: lf::compute_of).
+  SchemaBuilder& compute() {
+    return choice("compute", {"float32", "bfloat16"}, "float32",
+                  "dtype of the dense layers' matrix products: bfloat16 keeps float32 weights, inputs and outputs");
+  }
   NodeSchema build() const { return s_; }
 
  private:

@@ -7,6 +7,7 @@
 #include <torch/nn/module.h>
 
 #include "latentflow/linear.h"
+#include "support/compute_check.h"
 #include "support/node_harness.h"
 
 namespace {
@@ -83,6 +84,33 @@ TEST(SdkLinear, ModuleKeepsTorchsParametersAndReportsBadInputsAsTorch) {
   EXPECT_THROW(lin(at::ones({1, 4})), c10::Error);
   EXPECT_THROW(lin(at::ones({1, 3}, at::kDouble)), c10::Error);
   EXPECT_EQ(lin(at::ones({0, 3})).sizes(), (Sizes{0, 2}));
+}
+
+// compute bfloat16: the product of bfloat16 copies, returned as float32, the bias added in float32;
+// a few rows keep the float32 matrix-vector path.
+TEST(SdkLinear, BFloat16ComputeRoundsOnlyTheProductsOperands) {
+  const auto x = at::randn({9, 33}), w = at::randn({17, 33}), b = at::randn({17});
+  const auto y = lf::linear(x, w, b, at::kBFloat16);
+  EXPECT_EQ(y.scalar_type(), at::kFloat);
+  EXPECT_TRUE(at::equal(y, at::linear(x.to(at::kBFloat16), w.to(at::kBFloat16)).to(at::kFloat) + b));
+  const auto few = x.slice(0, 0, lf::kVectorRows);
+  EXPECT_TRUE(at::equal(lf::linear(few, w, b, at::kBFloat16), lf::linear(few, w, b)));
+  const auto a = at::randn({3, 9, 33});
+  EXPECT_TRUE(at::equal(lf::matmul(a, w.t(), at::kBFloat16),
+                        at::matmul(a.to(at::kBFloat16), w.t().to(at::kBFloat16)).to(at::kFloat)));
+}
+
+TEST(SdkLinear, NnNodesComputeInBFloat16WithFloat32WeightsAndGradients) {
+  const auto x = at::randn({10, 24});
+  lf::testing::expect_bfloat16_matches_float32("nn.linear", {{"in_dim", 24}, {"out_dim", 40}}, {{"x", x}}, "y");
+  lf::testing::expect_bfloat16_matches_float32(
+      "nn.mlp", {{"in_dim", 24}, {"out_dim", 16}, {"hidden", {64, 64}}, {"layer_norm", true}}, {{"x", x}}, "y");
+  lf::testing::expect_bfloat16_matches_float32(
+      "nn.ensemble_mlp", {{"members", 3}, {"in_dim", 24}, {"out_dim", 16}, {"hidden", {64, 64}}}, {{"x", x}}, "y");
+}
+
+TEST(SdkLinear, ComputeParamAcceptsOnlyFloat32OrBFloat16) {
+  EXPECT_THROW(TestNode("nn.mlp", {{"in_dim", 2}, {"out_dim", 2}, {"compute", "float16"}}), std::invalid_argument);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
+#include "support/compute_check.h"
 #include "support/node_harness.h"
 
 namespace {
@@ -25,6 +26,12 @@ TEST(RlTanhNormalActor, ShapesForAnyLeadingDims) {
     EXPECT_EQ(out.at("mean").sizes(), want);
     EXPECT_EQ(out.at("std").sizes(), want);
   }
+}
+
+TEST(RlTanhNormalActor, BothActorsComputeInBFloat16) {
+  const nlohmann::json p = {{"in_dim", 24}, {"action_size", 3}, {"hidden", {64, 64}}};
+  for (const char* type : {"rl.tanh_normal_actor", "rl.normal_actor"})
+    lf::testing::expect_bfloat16_matches_float32(type, p, {{"x", at::randn({8, 24})}}, "mean");
 }
 
 TEST(RlTanhNormalActor, DefaultsAreDreamers) {

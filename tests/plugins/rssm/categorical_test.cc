@@ -8,6 +8,7 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include "support/compute_check.h"
 #include "support/node_harness.h"
 
 namespace categorical_test {
@@ -26,6 +27,12 @@ void copy_weights(TestNode& from, TestNode& to) {
 nlohmann::json with(nlohmann::json j, const std::string& k, nlohmann::json v) {
   j[k] = std::move(v);
   return j;
+}
+
+TEST(RssmCategorical, ComputesInBFloat16) {
+  lf::testing::expect_bfloat16_matches_float32("rssm.categorical_prior",
+                                               {{"deter", 48}, {"stoch", 4}, {"classes", 8}, {"hidden", 40}},
+                                               {{"h", at::randn({8, 48})}}, "logits");
 }
 
 TEST(RssmCategorical, ShapesForAnyLeadingDims) {

@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
+#include "support/compute_check.h"
 #include "support/node_harness.h"
 
 namespace {
@@ -22,6 +23,14 @@ TEST(RssmDeterministic, OutputShapeAndWeights) {
   for (const auto& p : cell.module()->parameters()) n += p.numel();
   // input layer (3+2)*5+5, GRU 3*6*(5+6) weights + 2*3*6 biases
   EXPECT_EQ(n, 30 + 198 + 36);
+}
+
+TEST(RssmDeterministic, ComputesInBFloat16) {
+  for (const char* gru : {"keras", "norm"}) {
+    lf::testing::expect_bfloat16_matches_float32(
+        "rssm.deterministic", {{"deter", 48}, {"stoch", 24}, {"action_size", 2}, {"hidden", 40}, {"gru", gru}},
+        {{"h", at::randn({8, 48})}, {"s", at::randn({8, 24})}, {"a", at::randn({8, 2})}}, "h_next");
+  }
 }
 
 TEST(RssmDeterministic, RejectsInvalidParams) {
