@@ -15,7 +15,8 @@ class TanhNormalActor final : public Node {
   enum Out { kMean, kStd };
  public:
   explicit TanhNormalActor(const Params& p)
-      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"), false, lf::compute_of(p))),
+      : net_(actor_mlp(p.i("in_dim"), p.ints("hidden"), p.s("activation"), p.i("action_size"), /*layer_norm=*/false,
+                       lf::compute_of(p))),
         mean_scale_(p.f("mean_scale")),
         raw_init_std_(p.f("init_std") + std::log1p(-std::exp(-p.f("init_std")))),
         min_std_(p.f("min_std")) {}

@@ -30,10 +30,14 @@ namespace lf {
 
 inline constexpr int64_t kVectorRows = 4;
 
-// a @ b, in the compute dtype when it is bfloat16 and the operands are float32.
+// Whether a product of a and b runs in bfloat16: asked for, and both operands float32.
+inline bool in_bfloat16(at::ScalarType compute, const at::Tensor& a, const at::Tensor& b) {
+  return compute == at::kBFloat16 && a.scalar_type() == at::kFloat && b.scalar_type() == at::kFloat;
+}
+
+// a @ b, in the compute dtype.
 inline at::Tensor matmul(const at::Tensor& a, const at::Tensor& b, at::ScalarType compute = at::kFloat) {
-  if (compute == at::kBFloat16 && a.scalar_type() == at::kFloat && b.scalar_type() == at::kFloat)
-    return at::matmul(a.to(at::kBFloat16), b.to(at::kBFloat16)).to(at::kFloat);
+  if (in_bfloat16(compute, a, b)) return at::matmul(a.to(at::kBFloat16), b.to(at::kBFloat16)).to(at::kFloat);
   return at::matmul(a, b);
 }
 
@@ -41,23 +45,23 @@ inline at::Tensor matmul(const at::Tensor& a, const at::Tensor& b, at::ScalarTyp
 inline at::Tensor linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b,
                          at::ScalarType compute = at::kFloat) {
   const int64_t in = w.size(1);
-  if (x.dim() == 0 || x.size(-1) != in || x.numel() > kVectorRows * in || x.numel() == 0 ||
-      x.scalar_type() != w.scalar_type()) {
-    if (compute == at::kBFloat16 && x.scalar_type() == at::kFloat && w.scalar_type() == at::kFloat &&
-        x.dim() > 0 && x.size(-1) == in) {
-      auto y = at::linear(x.to(at::kBFloat16), w.to(at::kBFloat16)).to(at::kFloat);
-      return b.defined() ? y + b : y;
-    }
-    return at::linear(x, w, b);  // also reports shape and dtype errors as torch does
+  if (x.dim() == 0 || x.size(-1) != in || x.scalar_type() != w.scalar_type())
+    return at::linear(x, w, b);  // reports the shape or dtype error as torch does
+  if (x.numel() > 0 && x.numel() <= kVectorRows * in) {
+    auto out_shape = x.sizes().vec();
+    out_shape.back() = w.size(0);
+    const auto rows = x.reshape({-1, in});
+    auto row = [&](int64_t i) { return b.defined() ? at::addmv(b, w, rows[i]) : at::mv(w, rows[i]); };
+    if (rows.size(0) == 1) return row(0).reshape(out_shape);
+    std::vector<at::Tensor> ys;
+    for (int64_t i = 0; i < rows.size(0); ++i) ys.push_back(row(i));
+    return at::stack(ys).reshape(out_shape);
   }
-  auto out_shape = x.sizes().vec();
-  out_shape.back() = w.size(0);
-  const auto rows = x.reshape({-1, in});
-  auto row = [&](int64_t i) { return b.defined() ? at::addmv(b, w, rows[i]) : at::mv(w, rows[i]); };
-  if (rows.size(0) == 1) return row(0).reshape(out_shape);
-  std::vector<at::Tensor> ys;
-  for (int64_t i = 0; i < rows.size(0); ++i) ys.push_back(row(i));
-  return at::stack(ys).reshape(out_shape);
+  if (in_bfloat16(compute, x, w)) {
+    auto y = at::linear(x.to(at::kBFloat16), w.to(at::kBFloat16)).to(at::kFloat);
+    return b.defined() ? y + b : y;
+  }
+  return at::linear(x, w, b);
 }
 
 class LinearImpl : public torch::nn::LinearImpl {
